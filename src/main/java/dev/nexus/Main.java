@@ -1,0 +1,194 @@
+package dev.nexus;
+
+import dev.nexus.config.ConfigException;
+import dev.nexus.config.NexusEnvironment;
+import dev.nexus.models.ModelCatalog;
+import dev.nexus.models.ModelStore;
+import dev.nexus.server.NexusServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code nexus} command line: serve, models. */
+public final class Main {
+  static final String USAGE = String.join("\n",
+      "usage: java -jar nexus.jar <command> [options]",
+      "",
+      "commands:",
+      "  serve [--port N] [--config DIR]   run the server (defaults embedded; DIR overrides verticles-config/*.yaml)",
+      "  models list                        list the models Nexus can pull, and which are present",
+      "  models pull NAME...                download models into NEXUS_MODELS, checking sha256",
+      "  models verify NAME...              re-check the sha256 of models already pulled",
+      "  help                               this text",
+      "",
+      "environment: NEXUS_PORT (8080), NEXUS_MODELS (~/.cache/nexus/models), NEXUS_DATA (~/.local/share/nexus),",
+      "             NEXUS_MODELS_MIRROR (fetch models from a mirror), NEXUS_LOG_LEVEL (INFO)");
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  Main(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    Main main = new Main(System.out, System.err, System.getenv());
+    if (args.length > 0 && args[0].equals("serve")) {
+      NexusServer server = main.serve(List.of(args).subList(1, args.length));
+      if (server == null) {
+        System.exit(2);
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.stop().onComplete(done -> stopped.countDown());
+        try {
+          stopped.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "nexus-shutdown"));
+      return;
+    }
+    System.exit(main.run(args));
+  }
+
+  /** Runs a non-serving command; returns the process exit code. */
+  int run(String[] args) {
+    Deque<String> words = new ArrayDeque<>(List.of(args));
+    String command = words.isEmpty() ? "help" : words.pop();
+    try {
+      switch (command) {
+        case "help", "--help", "-h" -> {
+          out.println(USAGE);
+          return 0;
+        }
+        case "models" -> {
+          return models(words);
+        }
+        default -> {
+          err.println("unknown command '" + command + "'\n" + USAGE);
+          return 2;
+        }
+      }
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Starts the server and waits until it is up; returns null (after saying why) if it cannot start. */
+  NexusServer serve(List<String> args) {
+    Integer port = null;
+    Path config = null;
+    try {
+      for (int i = 0; i < args.size(); i++) {
+        String arg = args.get(i);
+        switch (arg) {
+          case "--port" -> port = parsePort(value(args, ++i, arg));
+          case "--config" -> {
+            config = Path.of(value(args, ++i, arg));
+            if (!Files.isDirectory(config)) {
+              throw new ConfigException("--config " + config + ": not a directory");
+            }
+          }
+          default -> throw new ConfigException("unknown option '" + arg + "' for serve\n" + USAGE);
+        }
+      }
+      NexusServer server = new NexusServer(NexusEnvironment.from(env), config, port);
+      return server.start().await(120, TimeUnit.SECONDS);
+    } catch (ConfigException e) {
+      err.println("error: " + e.getMessage());
+      return null;
+    } catch (Exception e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof ConfigException)) {
+        cause = cause.getCause();
+      }
+      err.println("error: Nexus could not start: " + cause.getMessage());
+      return null;
+    }
+  }
+
+  private int models(Deque<String> words) throws ConfigException {
+    NexusEnvironment environment = NexusEnvironment.from(env);
+    ModelStore store = new ModelStore(environment.models(), ModelCatalog.embedded(), env.get(ModelStore.MIRROR_ENV));
+    String verb = words.isEmpty() ? "list" : words.pop();
+    switch (verb) {
+      case "list" -> {
+        out.println("models in " + store.root() + ":");
+        for (ModelCatalog.Model model : store.catalog().all()) {
+          out.printf("  %-16s %-8s %s%n", model.name(), store.isPresent(model.name()) ? "present" : "-",
+              model.description());
+        }
+        return 0;
+      }
+      case "pull", "verify" -> {
+        if (words.isEmpty()) {
+          err.println("models " + verb + " needs at least one model name; see 'models list'");
+          return 2;
+        }
+        int failures = 0;
+        for (String name : words) {
+          failures += verb.equals("pull") ? pull(store, name) : verify(store, name);
+        }
+        return failures == 0 ? 0 : 1;
+      }
+      default -> {
+        err.println("unknown models command '" + verb + "'\n" + USAGE);
+        return 2;
+      }
+    }
+  }
+
+  private int pull(ModelStore store, String name) {
+    try {
+      store.pull(name, line -> out.println(name + ": " + line));
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println(name + ": interrupted");
+      return 1;
+    } catch (Exception e) {
+      err.println(name + ": pull failed: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int verify(ModelStore store, String name) {
+    String problem = store.verify(name);
+    if (problem == null) {
+      out.println(name + ": ok");
+      return 0;
+    }
+    err.println(name + ": " + problem);
+    return 1;
+  }
+
+  private static String value(List<String> args, int index, String option) {
+    if (index >= args.size()) {
+      throw new ConfigException(option + " needs a value");
+    }
+    return args.get(index);
+  }
+
+  private static int parsePort(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException("--port must be a port number from 0 to 65535 (got \"" + text + "\")");
+  }
+}

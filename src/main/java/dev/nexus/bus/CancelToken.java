@@ -1,0 +1,67 @@
+package dev.nexus.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * The cancellation channel of one request, as seen by the stage doing the work. Emission and
+ * cancellation share a lock, so once a cancel is acknowledged nothing more of the request leaves
+ * the stage.
+ */
+public final class CancelToken {
+  private final MessageConsumer<CancelSignal> consumer;
+  private boolean cancelled;
+
+  private CancelToken(Vertx vertx, RequestContext context) {
+    this.consumer = vertx.eventBus().consumer(context.cancelAddress(), message -> {
+      synchronized (this) {
+        cancelled = true;
+      }
+      message.reply("cancelled");
+    });
+  }
+
+  /** Starts listening for the cancellation of a request; call on the stage's own context. */
+  public static CancelToken watch(Vertx vertx, RequestContext context) {
+    return new CancelToken(vertx, context);
+  }
+
+  /** Completes once the cancel listener is registered (immediate on a local bus). */
+  public Future<Void> ready() {
+    return consumer.completion();
+  }
+
+  public synchronized boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** Runs the emission unless the request is cancelled; returns whether it ran. */
+  public synchronized boolean emitIfActive(Runnable emission) {
+    if (cancelled) {
+      return false;
+    }
+    emission.run();
+    return true;
+  }
+
+  /** Stops listening; the request is finished. */
+  public Future<Void> close() {
+    return consumer.unregister();
+  }
+
+  /**
+   * Cancels a request from the caller's side. Succeeds once the stage has acknowledged, or at once
+   * if no stage is working on it any more.
+   */
+  public static Future<Void> cancel(Vertx vertx, RequestContext context, String reason) {
+    return vertx.eventBus()
+        .request(context.cancelAddress(), new CancelSignal(context.requestId(), reason))
+        .<Void>mapEmpty()
+        .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture()
+            : Future.failedFuture(err));
+  }
+}

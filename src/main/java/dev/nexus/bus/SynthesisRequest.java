@@ -1,0 +1,13 @@
+package dev.nexus.bus;
+
+/**
+ * Asks the synthesis verticle to speak a text; audio chunks and a closing {@link StreamEnd} go to
+ * {@code context.streamAddress()}.
+ *
+ * @param speed 1.0 is the voice's normal rate
+ * @param pitch 1.0 is the voice's normal pitch
+ * @param chunkMs the largest chunk to emit, in milliseconds
+ */
+public record SynthesisRequest(RequestContext context, String text, String voice, int sampleRate,
+    double speed, double pitch, int chunkMs) {
+}

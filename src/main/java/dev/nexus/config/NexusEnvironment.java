@@ -1,0 +1,39 @@
+package dev.nexus.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The environment variables Nexus reads, with their defaults. */
+public record NexusEnvironment(int port, Path models, Path data) {
+  public static final int DEFAULT_PORT = 8080;
+
+  /** Reads NEXUS_PORT, NEXUS_MODELS and NEXUS_DATA from the given environment. */
+  public static NexusEnvironment from(Map<String, String> env) {
+    String home = System.getProperty("user.home");
+    int port = DEFAULT_PORT;
+    String portText = env.get("NEXUS_PORT");
+    if (portText != null && !portText.isBlank()) {
+      try {
+        port = Integer.parseInt(portText.trim());
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 0 || port > 65535) {
+        throw new ConfigException("environment: NEXUS_PORT must be a port number from 0 to 65535 (got \""
+            + portText + "\")");
+      }
+    }
+    Path models = pathOr(env.get("NEXUS_MODELS"), Path.of(home, ".cache", "nexus", "models"));
+    Path data = pathOr(env.get("NEXUS_DATA"), Path.of(home, ".local", "share", "nexus"));
+    return new NexusEnvironment(port, models, data);
+  }
+
+  /** The real process environment. */
+  public static NexusEnvironment current() {
+    return from(System.getenv());
+  }
+
+  private static Path pathOr(String value, Path fallback) {
+    return value == null || value.isBlank() ? fallback : Path.of(value).toAbsolutePath();
+  }
+}

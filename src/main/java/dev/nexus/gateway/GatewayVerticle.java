@@ -1,0 +1,106 @@
+package dev.nexus.gateway;
+
+import dev.nexus.bus.Addresses;
+import dev.nexus.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP and WebSocket front door: health, metrics, the OpenAI-compatible routes and the static demo
+ * page. Protocol code lives here; capabilities are reached over the event bus only.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** Local map where the gateway records the port it actually bound (useful with port 0). */
+  public static final String INFO_MAP = "nexus.gateway";
+
+  private HttpServer server;
+  private long shutdownGraceMs;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = new Settings(config().getString("source", "gateway.yaml"), config());
+    Settings http = settings.section("http");
+    String host = http.string("host", "0.0.0.0");
+    int port = http.integer("port", 8080, 0, 65535);
+    long bodyLimit = http.integer("max-body-bytes", 26 * 1024 * 1024, 1024, Integer.MAX_VALUE);
+    shutdownGraceMs = http.integer("shutdown-grace-ms", 5000, 0, 600_000);
+    List<String> capabilities = settings.strings("capabilities", List.of());
+    long healthTimeoutMs = settings.integer("health-timeout-ms", 2000, 10, 60_000);
+
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> health(ctx, capabilities, healthTimeoutMs));
+    String metricsRegistry = config().getString("metrics-registry");
+    if (metricsRegistry != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    }
+    router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit));
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().last().handler(ctx -> ApiError.send(ctx, 404, "invalid_request_error", "not_found",
+        null, "Unknown route: " + ctx.request().method() + " " + ctx.request().path()));
+    router.route().failureHandler(GatewayVerticle::failure);
+
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+        .setCompressionSupported(true));
+    return server.requestHandler(router).listen().onSuccess(s -> {
+      vertx.sharedData().getLocalMap(INFO_MAP).put("port", s.actualPort());
+      LOG.info("gateway listening on http://{}:{}/", host, s.actualPort());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Graceful: stop accepting, let in-flight requests and writes finish, then close the rest.
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void health(RoutingContext ctx, List<String> capabilities, long timeoutMs) {
+    List<Future<JsonObject>> probes = new ArrayList<>();
+    for (String capability : capabilities) {
+      probes.add(vertx.eventBus().<JsonObject>request(Addresses.health(capability), "ping",
+              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(timeoutMs))
+          .map(reply -> reply.body())
+          .otherwise(err -> new JsonObject().put("status", "DOWN").put("reason", err.getMessage())));
+    }
+    Future.join(probes).onComplete(done -> {
+      JsonObject verticles = new JsonObject().put(Addresses.GATEWAY, new JsonObject().put("status", "UP"));
+      boolean up = true;
+      for (int i = 0; i < capabilities.size(); i++) {
+        JsonObject status = probes.get(i).result();
+        verticles.put(capabilities.get(i), status);
+        up &= "UP".equals(status.getString("status"));
+      }
+      ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("verticles", verticles).encode());
+    });
+  }
+
+  private static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (status == 413) {
+      ApiError.send(ctx, 413, "invalid_request_error", "request_too_large", null,
+          "Request body is larger than this server accepts");
+    } else if (status >= 400 && status < 500) {
+      ApiError.send(ctx, status, "invalid_request_error", "bad_request", null,
+          ctx.failure() == null ? "Bad request" : ctx.failure().getMessage());
+    } else {
+      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      ApiError.send(ctx, 500, "server_error", "internal_error", null,
+          "The server failed to handle this request; it has been logged");
+    }
+  }
+}

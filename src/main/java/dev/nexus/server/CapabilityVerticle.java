@@ -1,0 +1,72 @@
+package dev.nexus.server;
+
+import dev.nexus.bus.Addresses;
+import dev.nexus.config.Settings;
+import dev.nexus.config.VerticleSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Base of every inference capability: a thin verticle (bus in, bus out) that answers its health
+ * probe and runs engine work on a named worker pool, so the event loop never blocks and a cancel
+ * message is handled while inference is running.
+ */
+public abstract class CapabilityVerticle extends VerticleBase {
+  protected final Logger log = LoggerFactory.getLogger(getClass());
+  private WorkerExecutor inference;
+  private VerticleSettings settings;
+
+  /** The capability name: its config file, health address and worker pool are named after it. */
+  protected abstract String capability();
+
+  /** The engine used when the configuration names none; "none" means no engine is wired in. */
+  protected String defaultEngine() {
+    return "none";
+  }
+
+  /** Starts engines and registers bus consumers; runs on the verticle's context. */
+  protected Future<?> startCapability(VerticleSettings settings) {
+    return Future.succeededFuture();
+  }
+
+  /** What the health probe reports beyond {@code status}: engine name, models, voices. */
+  protected JsonObject describe() {
+    return new JsonObject().put("engine", settings.engine());
+  }
+
+  /** The validated settings this verticle was deployed with. */
+  protected VerticleSettings settings() {
+    return settings;
+  }
+
+  /** Releases engine resources; called after consumers are gone. */
+  protected Future<?> stopCapability() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public final Future<?> start() {
+    settings = VerticleSettings.from(capability(),
+        new Settings(config().getString("source", capability() + ".yaml"), config()), defaultEngine());
+    inference = vertx.createSharedWorkerExecutor("nexus-" + capability(), settings.workerPoolSize());
+    vertx.eventBus().<Object>consumer(Addresses.health(capability()),
+        message -> message.reply(describe().put("status", "UP").put("capability", capability())));
+    return startCapability(settings)
+        .onSuccess(ignored -> log.info("{} up: {}", capability(), describe().encode()));
+  }
+
+  @Override
+  public final Future<?> stop() {
+    return stopCapability().eventually(() -> inference.close());
+  }
+
+  /** Runs blocking engine work on this capability's worker pool, never on the event loop. */
+  protected <T> Future<T> infer(Callable<T> work) {
+    return inference.executeBlocking(work, false);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.nexus.server;
+
+import dev.nexus.bus.Addresses;
+import dev.nexus.bus.Codecs;
+import dev.nexus.config.ConfigLoader;
+import dev.nexus.config.NexusEnvironment;
+import dev.nexus.config.Settings;
+import dev.nexus.config.VerticleSettings;
+import dev.nexus.gateway.GatewayVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Nexus node: a Vert.x instance with metrics, every bus codec, and one verticle per enabled
+ * capability, each deployed with its own configuration; the gateway goes last so that health turns
+ * green only when everything behind it is up.
+ */
+public final class NexusServer {
+  private static final Logger LOG = LoggerFactory.getLogger(NexusServer.class);
+
+  private final NexusEnvironment env;
+  private final Path configDir;
+  private final Integer portOverride;
+  private final String registryName = "nexus-" + UUID.randomUUID();
+  private Vertx vertx;
+  private int port = -1;
+
+  /**
+   * @param configDir directory whose YAML files override the embedded defaults; null for none
+   * @param portOverride the port from the command line, overriding NEXUS_PORT and the config
+   */
+  public NexusServer(NexusEnvironment env, Path configDir, Integer portOverride) {
+    this.env = env;
+    this.configDir = configDir;
+    this.portOverride = portOverride;
+  }
+
+  /** Creates a Vert.x instance with Prometheus metrics under a registry of its own. */
+  public static Vertx createVertx(String registryName) {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
+        .setJvmMetricsEnabled(true).setRegistryName(registryName)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory()).build();
+    Codecs.register(vertx.eventBus());
+    return vertx;
+  }
+
+  /** Starts the node; completes once every verticle is deployed and the gateway listens. */
+  public Future<NexusServer> start() {
+    vertx = createVertx(registryName);
+    ConfigLoader loader = new ConfigLoader(vertx, configDir);
+    List<String> deployed = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, Supplier<Deployable>> capability : Capabilities.all().entrySet()) {
+      chain = chain.compose(v -> loader.load(capability.getKey()).compose(settings -> {
+        VerticleSettings vs = VerticleSettings.from(capability.getKey(), settings, null);
+        if (!vs.enabled()) {
+          LOG.info("{} disabled in {}", capability.getKey(), settings.source());
+          return Future.succeededFuture();
+        }
+        deployed.add(capability.getKey());
+        return vertx.deployVerticle(capability.getValue(), withEnvironment(vs.deploymentOptions()))
+            .<Void>mapEmpty();
+      }));
+    }
+    return chain.compose(v -> loader.load(Addresses.GATEWAY)).compose(settings -> {
+      VerticleSettings vs = VerticleSettings.from(Addresses.GATEWAY, settings, null);
+      DeploymentOptions options = withEnvironment(vs.deploymentOptions());
+      options.getConfig().put("capabilities", new JsonArray(deployed))
+          .put("metrics-registry", registryName);
+      int configured = new Settings(settings.source(), settings.json()).section("http")
+          .integer("port", NexusEnvironment.DEFAULT_PORT, 0, 65535);
+      int chosen = portOverride != null ? portOverride
+          : env.port() != NexusEnvironment.DEFAULT_PORT ? env.port() : configured;
+      options.getConfig().put("http", options.getConfig().getJsonObject("http", new JsonObject())
+          .copy().put("port", chosen));
+      return vertx.deployVerticle(GatewayVerticle::new, options);
+    }).map(id -> {
+      port = (Integer) vertx.sharedData().getLocalMap(GatewayVerticle.INFO_MAP).get("port");
+      LOG.info("Nexus is up on port {} with {}", port, deployed);
+      return this;
+    }).recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private DeploymentOptions withEnvironment(DeploymentOptions options) {
+    options.getConfig().put("models-dir", env.models().toString()).put("data-dir", env.data().toString());
+    return options;
+  }
+
+  /** Undeploys every verticle (the gateway finishing in-flight requests) and closes Vert.x. */
+  public Future<Void> stop() {
+    if (vertx == null) {
+      return Future.succeededFuture();
+    }
+    LOG.info("Nexus stopping");
+    return vertx.close().onSuccess(v -> LOG.info("Nexus stopped"));
+  }
+
+  /** The port the gateway listens on. */
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+}

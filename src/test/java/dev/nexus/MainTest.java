@@ -1,0 +1,101 @@
+package dev.nexus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.server.NexusServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  Main main(Map<String, String> env) {
+    return new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), env);
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpAndUnknownCommands() {
+    assertThat(main(Map.of()).run(new String[0])).isZero();
+    assertThat(out()).contains("serve [--port N] [--config DIR]");
+    assertThat(main(Map.of()).run(new String[] {"dance"})).isEqualTo(2);
+    assertThat(err()).contains("unknown command 'dance'");
+  }
+
+  @Test
+  void modelsListShowsWhatIsPresent() {
+    Map<String, String> env = Map.of("NEXUS_MODELS", TestSupport.models().root().toString());
+    assertThat(main(env).run(new String[] {"models", "list"})).isZero();
+    assertThat(out()).containsPattern("silero-vad\\s+present");
+    assertThat(main(env).run(new String[] {"models", "verify", "silero-vad"})).isZero();
+    assertThat(out()).contains("silero-vad: ok");
+  }
+
+  @Test
+  void modelsCommandsReportProblems(@TempDir Path dir) {
+    Map<String, String> env = Map.of("NEXUS_MODELS", dir.toString(),
+        "NEXUS_MODELS_MIRROR", "http://127.0.0.1:1");
+    assertThat(main(env).run(new String[] {"models", "pull"})).isEqualTo(2);
+    assertThat(main(env).run(new String[] {"models", "verify", "silero-vad"})).isEqualTo(1);
+    assertThat(err()).contains("silero_vad.onnx: missing");
+    assertThat(main(env).run(new String[] {"models", "pull", "silero-vad"})).isEqualTo(1);
+    assertThat(err()).contains("silero-vad: pull failed");
+    assertThat(main(env).run(new String[] {"models", "pull", "nope"})).isEqualTo(1);
+    assertThat(err()).contains("unknown model 'nope'");
+    assertThat(main(env).run(new String[] {"models", "frobnicate"})).isEqualTo(2);
+    assertThat(main(Map.of("NEXUS_PORT", "x")).run(new String[] {"models", "list"})).isEqualTo(2);
+    assertThat(err()).contains("error: environment: NEXUS_PORT");
+  }
+
+  @Test
+  void serveStartsOnTheGivenPortAndRejectsBadOptions(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("NEXUS_DATA", dir.toString());
+    assertThat(main(env).serve(List.of("--port", "http"))).isNull();
+    assertThat(err()).contains("--port must be a port number");
+    assertThat(main(env).serve(List.of("--port"))).isNull();
+    assertThat(err()).contains("--port needs a value");
+    assertThat(main(env).serve(List.of("--config", dir.resolve("missing").toString()))).isNull();
+    assertThat(err()).contains("not a directory");
+    assertThat(main(env).serve(List.of("--verbose"))).isNull();
+    assertThat(err()).contains("unknown option '--verbose'");
+    Files.writeString(dir.resolve("gateway.yaml"), "http:\n  port: -5\n");
+    assertThat(main(env).serve(List.of("--config", dir.toString()))).isNull();
+    assertThat(err()).contains("gateway.yaml: key 'http.port' must be an integer from 0 to 65535 (got -5)");
+
+    NexusServer server = main(Map.of("NEXUS_PORT", "1", "NEXUS_DATA", dir.toString()))
+        .serve(List.of("--port", "0"));
+    try {
+      assertThat(server).isNotNull();
+      assertThat(server.port()).isPositive().isNotEqualTo(1);
+    } finally {
+      server.stop().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aPortAlreadyInUseIsReportedPlainly(@TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      NexusServer server = main(Map.of("NEXUS_DATA", dir.toString()))
+          .serve(List.of("--port", String.valueOf(taken.getLocalPort())));
+      assertThat(server).isNull();
+      assertThat(err()).contains("error: Nexus could not start:");
+    }
+  }
+}

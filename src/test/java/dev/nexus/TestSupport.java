@@ -1,0 +1,67 @@
+package dev.nexus;
+
+import dev.nexus.config.NexusEnvironment;
+import dev.nexus.models.ModelCatalog;
+import dev.nexus.models.ModelStore;
+import dev.nexus.server.NexusServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Shared helpers: a running server on a free port, and the model store the tests read from. */
+public final class TestSupport {
+  private TestSupport() {
+  }
+
+  /**
+   * The model store for tests: NEXUS_MODELS when set, else ../shared/models beside the checkout,
+   * else target/models filled by a real {@code models pull} of the test files (sha256 checked).
+   */
+  public static synchronized ModelStore models() {
+    String configured = System.getenv("NEXUS_MODELS");
+    Path root;
+    if (configured != null && !configured.isBlank() && Files.isDirectory(Path.of(configured))) {
+      root = Path.of(configured);
+    } else if (Files.isDirectory(Path.of("../shared/models"))) {
+      root = Path.of("../shared/models");
+    } else {
+      root = Path.of("target/models");
+    }
+    ModelStore store = new ModelStore(root.toAbsolutePath(), ModelCatalog.embedded(),
+        System.getenv(ModelStore.MIRROR_ENV));
+    return store;
+  }
+
+  /** A real recording of speech: ../shared/audio/jfk.flac, or the store's pulled copy. */
+  public static Path jfkFlac() throws IOException, InterruptedException {
+    Path shared = Path.of("../shared/audio/jfk.flac");
+    if (Files.isRegularFile(shared)) {
+      return shared;
+    }
+    ModelStore store = models();
+    store.pull("jfk-sample", line -> { });
+    return store.resolve("audio/jfk.flac");
+  }
+
+  /** An environment for a test server: port 0, data in a fresh temporary directory. */
+  public static NexusEnvironment environment() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("NEXUS_PORT", "0");
+    env.put("NEXUS_MODELS", models().root().toString());
+    env.put("NEXUS_DATA", Files.createTempDirectory("nexus-data").toString());
+    return NexusEnvironment.from(env);
+  }
+
+  /** Starts a whole server with the embedded configuration on a free port. */
+  public static NexusServer startServer() throws Exception {
+    return startServer(null);
+  }
+
+  /** Starts a whole server whose configuration is overridden by the files in {@code configDir}. */
+  public static NexusServer startServer(Path configDir) throws Exception {
+    return new NexusServer(environment(), configDir, null).start().await(60, TimeUnit.SECONDS);
+  }
+}
