@@ -48,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit));
+    new SpeechRoutes(vertx).mount(router);
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> ApiError.send(ctx, 404, "invalid_request_error", "not_found",
         null, "Unknown route: " + ctx.request().method() + " " + ctx.request().path()));

@@ -1,12 +1,125 @@
 package dev.nexus.synthesis;
 
 import dev.nexus.bus.Addresses;
+import dev.nexus.bus.CancelToken;
+import dev.nexus.bus.StreamEnd;
+import dev.nexus.bus.SynthesisRequest;
+import dev.nexus.config.Settings;
+import dev.nexus.config.VerticleSettings;
 import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.synthesis.espeak.EspeakSynthesizer;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
 
-/** Speech synthesis. No engine is wired in yet: it deploys, answers health and reports engine "none". */
+/**
+ * Speech synthesis: {@link Addresses#SYNTHESIS_SPEAK} takes a {@link SynthesisRequest}, replies at
+ * once (or fails with 400 for a bad request), then streams audio chunks with word timings to the
+ * request's stream address and ends with a {@link StreamEnd}. A cancel stops it within one chunk.
+ */
 public final class SynthesisVerticle extends CapabilityVerticle {
+  /** Failure code of a request the caller must fix (unknown voice, empty or too long text). */
+  public static final int BAD_REQUEST = 400;
+  /** The output rates a request may ask for. */
+  public static final List<Integer> SAMPLE_RATES = List.of(16000, 22050, 24000, 48000);
+
+  private SpeechSynthesizer engine;
+  private SynthesisPipeline pipeline;
+  private int maxInputChars;
+  private int maxChunkMs;
+  private String defaultVoice;
+
   @Override
   protected String capability() {
     return Addresses.SYNTHESIS;
+  }
+
+  @Override
+  protected String defaultEngine() {
+    return "espeak";
+  }
+
+  @Override
+  protected Future<?> startCapability(VerticleSettings settings) {
+    Settings config = settings.config();
+    maxInputChars = config.integer("max-input-chars", 4096, 1, 1_000_000);
+    maxChunkMs = config.integer("max-chunk-ms", 40, 5, 1000);
+    defaultVoice = config.string("default-voice", "alloy");
+    int clauseChars = config.integer("max-clause-chars", 200, 20, 10_000);
+    Settings engineSettings = settings.engineSettings();
+    String engineName = settings.engine();
+    if (!engineName.equals("espeak")) {
+      throw new dev.nexus.config.ConfigException(config.source() + ": key 'engine' must be one of [espeak] (got \""
+          + engineName + "\")");
+    }
+    int bufferMs = engineSettings.integer("buffer-ms", 20, 5, 500);
+    return infer(() -> new EspeakSynthesizer(bufferMs)).map(created -> {
+      engine = created;
+      if (engine.voice(defaultVoice).isEmpty()) {
+        throw new dev.nexus.config.ConfigException(config.source() + ": key 'default-voice' names no voice of "
+            + engine.name() + " (got \"" + defaultVoice + "\")");
+      }
+      pipeline = new SynthesisPipeline(engine, new TextSegmenter(clauseChars));
+      vertx.eventBus().<SynthesisRequest>consumer(Addresses.SYNTHESIS_SPEAK, this::speak);
+      vertx.eventBus().consumer(Addresses.SYNTHESIS_VOICES, message -> message.reply(voicesJson()));
+      return created;
+    });
+  }
+
+  @Override
+  protected JsonObject describe() {
+    JsonObject json = super.describe();
+    if (engine != null) {
+      json.put("sample_rate", engine.sampleRate()).put("voices", engine.voices().size())
+          .put("default_voice", defaultVoice);
+    }
+    return json;
+  }
+
+  private JsonObject voicesJson() {
+    JsonArray data = new JsonArray();
+    for (Voice v : engine.voices()) {
+      data.add(new JsonObject().put("id", v.id()).put("name", v.name()).put("language", v.language())
+          .put("gender", v.gender()).put("engine", v.engine()));
+    }
+    return new JsonObject().put("object", "list").put("default", defaultVoice).put("data", data);
+  }
+
+  private void speak(Message<SynthesisRequest> message) {
+    SynthesisRequest request = message.body();
+    String text = request.text() == null ? "" : request.text();
+    String voiceId = request.voice() == null ? defaultVoice : request.voice();
+    Optional<Voice> voice = engine.voice(voiceId);
+    String problem = text.isBlank() ? "input must not be empty"
+        : text.length() > maxInputChars ? "input is " + text.length() + " characters; the limit is " + maxInputChars
+        : voice.isEmpty() ? "unknown voice '" + voiceId + "'; GET /v1/voices lists them"
+        : !SAMPLE_RATES.contains(request.sampleRate()) ? "sample rate must be one of " + SAMPLE_RATES
+        : !(request.speed() >= 0.25 && request.speed() <= 4.0) ? "speed must be from 0.25 to 4.0"
+        : !(request.pitch() >= 0.25 && request.pitch() <= 4.0) ? "pitch must be from 0.25 to 4.0"
+        : null;
+    if (problem != null) {
+      message.fail(BAD_REQUEST, problem);
+      return;
+    }
+    int chunkMs = request.chunkMs() <= 0 ? maxChunkMs : Math.min(request.chunkMs(), maxChunkMs);
+    String address = request.context().streamAddress();
+    String requestId = request.context().requestId();
+    CancelToken token = CancelToken.watch(vertx, request.context());
+    message.reply(new JsonObject().put("voice", voice.get().id()).put("sample_rate", request.sampleRate()));
+    infer(() -> pipeline.run(requestId, text, voice.get(), request.speed(), request.pitch(),
+        request.sampleRate(), chunkMs, chunk -> token.emitIfActive(() -> vertx.eventBus().send(address, chunk))))
+        .onComplete(done -> {
+          StreamEnd end = done.failed() ? StreamEnd.failed(requestId, capability(), done.cause().getMessage())
+              : done.result().completed() ? StreamEnd.done(requestId, capability())
+              : StreamEnd.cancelled(requestId, capability());
+          if (done.failed()) {
+            log.warn("synthesis of request {} failed", requestId, done.cause());
+          }
+          vertx.eventBus().send(address, end);
+          token.close();
+        });
   }
 }

@@ -1,0 +1,189 @@
+package dev.nexus.gateway;
+
+import dev.nexus.audio.Wav;
+import dev.nexus.bus.Addresses;
+import dev.nexus.bus.AudioChunk;
+import dev.nexus.bus.CancelToken;
+import dev.nexus.bus.RequestContext;
+import dev.nexus.bus.StreamEnd;
+import dev.nexus.bus.SynthesisRequest;
+import dev.nexus.bus.WordTiming;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * OpenAI-compatible speech routes: {@code POST /v1/audio/speech} streams audio as it is
+ * synthesized (chunked WAV or raw PCM16, or server-sent {@code speech.audio.delta} events that also
+ * carry word timings), and {@code GET /v1/voices} lists the voices.
+ */
+final class SpeechRoutes {
+  static final List<String> FORMATS = List.of("wav", "pcm");
+  static final List<String> UNSUPPORTED_FORMATS = List.of("mp3", "opus", "aac", "flac");
+
+  private final Vertx vertx;
+
+  SpeechRoutes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void mount(Router router) {
+    router.post("/v1/audio/speech").handler(this::speech);
+    router.get("/v1/voices").handler(this::voices);
+    router.get("/v1/audio/voices").handler(this::voices);
+  }
+
+  private void voices(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.SYNTHESIS_VOICES, "list")
+        .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json")
+            .end(reply.body().encode()))
+        .onFailure(err -> unavailable(ctx, err));
+  }
+
+  private void speech(RoutingContext ctx) {
+    SynthesisRequest request;
+    String format;
+    boolean sse;
+    try {
+      JsonBody body = JsonBody.of(ctx);
+      body.string("model", null, false);
+      String input = body.string("input", null, true);
+      String voice = body.string("voice", null, false);
+      String requested = body.string("response_format", "wav", false);
+      if (UNSUPPORTED_FORMATS.contains(requested)) {
+        throw new JsonBody.BadField("response_format", "response_format '" + requested
+            + "' is not supported by this server; use one of " + FORMATS);
+      }
+      format = body.choice("response_format", "wav", FORMATS);
+      sse = body.choice("stream_format", "audio", List.of("audio", "sse")).equals("sse");
+      double speed = body.number("speed", 1.0);
+      double pitch = body.number("pitch", 1.0);
+      double rate = body.number("sample_rate", 24000);
+      request = new SynthesisRequest(RequestContext.newRequest("http"), input, voice, (int) rate, speed, pitch, 0);
+    } catch (JsonBody.BadField e) {
+      ApiError.badRequest(ctx, e.param, e.getMessage());
+      return;
+    }
+    new SpeechStream(ctx, request, format, sse).start();
+  }
+
+  private static void unavailable(RoutingContext ctx, Throwable err) {
+    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && re.failureCode() == 400) {
+      ApiError.badRequest(ctx, null, re.getMessage());
+    } else if (err instanceof ReplyException re && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+      ApiError.send(ctx, 503, "server_error", "synthesis_unavailable", null,
+          "Speech synthesis is not available on this server right now");
+    } else {
+      ApiError.send(ctx, 500, "server_error", "synthesis_failed", null, err.getMessage());
+    }
+  }
+
+  /** One streaming response: bus chunks in, HTTP chunks out, cancel when the client leaves. */
+  private final class SpeechStream {
+    final RoutingContext ctx;
+    final HttpServerResponse response;
+    final SynthesisRequest request;
+    final String format;
+    final boolean sse;
+    MessageConsumer<Object> consumer;
+    boolean started;
+    boolean finished;
+
+    SpeechStream(RoutingContext ctx, SynthesisRequest request, String format, boolean sse) {
+      this.ctx = ctx;
+      this.response = ctx.response();
+      this.request = request;
+      this.format = format;
+      this.sse = sse;
+    }
+
+    void start() {
+      consumer = vertx.eventBus().consumer(request.context().streamAddress(), message -> {
+        if (message.body() instanceof AudioChunk chunk) {
+          onChunk(chunk);
+        } else if (message.body() instanceof StreamEnd end) {
+          onEnd(end);
+        }
+      });
+      response.closeHandler(closed -> {
+        if (!finished) {
+          finished = true;
+          consumer.unregister();
+          CancelToken.cancel(vertx, request.context(), "client closed the connection");
+        }
+      });
+      consumer.completion()
+          .compose(v -> vertx.eventBus().request(Addresses.SYNTHESIS_SPEAK, request))
+          .onFailure(err -> {
+            finished = true;
+            consumer.unregister();
+            unavailable(ctx, err);
+          });
+    }
+
+    void begin() {
+      if (started) {
+        return;
+      }
+      started = true;
+      response.setChunked(true).putHeader("content-type",
+          sse ? "text/event-stream" : format.equals("wav") ? "audio/wav" : "audio/pcm");
+      response.putHeader("x-sample-rate", String.valueOf(request.sampleRate()));
+      if (sse) {
+        response.putHeader("cache-control", "no-cache");
+      } else if (format.equals("wav")) {
+        response.write(Buffer.buffer(Wav.header(request.sampleRate(), 1, Wav.UNKNOWN_SIZE)));
+      }
+    }
+
+    void onChunk(AudioChunk chunk) {
+      if (finished) {
+        return;
+      }
+      begin();
+      if (!sse) {
+        response.write(Buffer.buffer(chunk.pcm()));
+        return;
+      }
+      JsonArray words = new JsonArray();
+      for (WordTiming w : chunk.words()) {
+        words.add(new JsonObject().put("word", w.word()).put("start_ms", w.startMs()).put("text_offset", w.textOffset()));
+      }
+      JsonObject event = new JsonObject().put("type", "speech.audio.delta")
+          .put("audio", Base64.getEncoder().encodeToString(chunk.pcm()))
+          .put("sample_rate", chunk.sampleRate()).put("start_ms", chunk.startMs()).put("words", words);
+      response.write("data: " + event.encode() + "\n\n");
+    }
+
+    void onEnd(StreamEnd end) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      consumer.unregister();
+      if (end.status() == StreamEnd.Status.FAILED) {
+        if (started) {
+          response.reset(); // the client sees a broken stream rather than a short "complete" one
+        } else {
+          ApiError.send(ctx, 500, "server_error", "synthesis_failed", null, end.message());
+        }
+        return;
+      }
+      begin();
+      if (sse) {
+        response.write("data: " + new JsonObject().put("type", "speech.audio.done").encode() + "\n\n");
+      }
+      response.end();
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.nexus.synthesis.espeak;
+
+import dev.nexus.audio.Pcm;
+import dev.nexus.synthesis.SpeechSynthesizer;
+import dev.nexus.synthesis.Voice;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * espeak-ng in-process through JNA, in synchronous mode: its synth callback hands over audio every
+ * few milliseconds while it synthesizes, with word events carrying text and audio positions.
+ * libespeak-ng keeps global state, so one synthesis runs at a time in the whole process.
+ */
+public final class EspeakSynthesizer implements SpeechSynthesizer {
+  /** OpenAI's voice names, mapped to distinct espeak-ng voices so existing clients work unchanged. */
+  public static final Map<String, String> OPENAI_ALIASES = aliases();
+
+  private static final Object LOCK = new Object();
+  private static EspeakLibrary lib;
+  private static int nativeRate;
+  /** Strongly held: JNA callbacks must outlive every native call that may invoke them. */
+  private static EspeakLibrary.SynthCallback callback;
+  private static SpeechSynthesizer.Sink currentSink;
+  private static boolean stopRequested;
+
+  private final List<Voice> voices;
+  private final Set<String> variants;
+
+  public EspeakSynthesizer(int bufferMs) {
+    synchronized (LOCK) {
+      if (lib == null) {
+        EspeakLibrary loaded = EspeakLibrary.load();
+        int rate = loaded.espeak_Initialize(EspeakLibrary.AUDIO_OUTPUT_SYNCHRONOUS, bufferMs, null, 0);
+        if (rate <= 0) {
+          throw new IllegalStateException("espeak_Initialize failed (" + rate
+              + "): is espeak-ng-data installed?");
+        }
+        callback = EspeakSynthesizer::onSynth;
+        loaded.espeak_SetSynthCallback(callback);
+        nativeRate = rate;
+        lib = loaded;
+      }
+      voices = listVoices();
+      variants = listVariants();
+    }
+  }
+
+  private static Map<String, String> aliases() {
+    Map<String, String> map = new LinkedHashMap<>();
+    map.put("alloy", "en-us");
+    map.put("ash", "en-us+m3");
+    map.put("ballad", "en-gb-x-rp+m7");
+    map.put("coral", "en-us+f2");
+    map.put("echo", "en-gb+m1");
+    map.put("fable", "en-gb-scotland");
+    map.put("nova", "en-us+f3");
+    map.put("onyx", "en-us+m7");
+    map.put("sage", "en-gb+f4");
+    map.put("shimmer", "en-us+f5");
+    map.put("verse", "en-029+m2");
+    return map;
+  }
+
+  /** The installed espeak-ng version. */
+  public String version() {
+    synchronized (LOCK) {
+      return lib.espeak_Info(new PointerByReference());
+    }
+  }
+
+  @Override
+  public String name() {
+    return "espeak";
+  }
+
+  @Override
+  public int sampleRate() {
+    return nativeRate;
+  }
+
+  @Override
+  public List<Voice> voices() {
+    return voices;
+  }
+
+  /** A listed voice, or any listed language with an espeak-ng variant, such as {@code en-us+f3}. */
+  @Override
+  public Optional<Voice> voice(String id) {
+    Optional<Voice> listed = SpeechSynthesizer.super.voice(id);
+    int plus = id.indexOf('+');
+    if (listed.isPresent() || plus < 0) {
+      return listed;
+    }
+    String variant = id.substring(plus + 1);
+    Optional<Voice> base = SpeechSynthesizer.super.voice(id.substring(0, plus));
+    if (base.isEmpty() || !variants.contains(variant)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Voice(id, base.get().name() + " (" + variant + ")", base.get().language(),
+        variant.startsWith("f") ? "female" : "male", name(), base.get().spec() + "+" + variant));
+  }
+
+  private static int onSynth(Pointer wav, int numSamples, Pointer events) {
+    SpeechSynthesizer.Sink sink = currentSink;
+    if (sink == null) {
+      return 1;
+    }
+    if (events != null) {
+      for (int i = 0; ; i++) {
+        long base = (long) i * EspeakLibrary.EVENT_SIZE;
+        int type = events.getInt(base);
+        if (type == EspeakLibrary.EVENT_LIST_TERMINATED) {
+          break;
+        }
+        if (type == EspeakLibrary.EVENT_WORD) {
+          // text_position counts characters from 1
+          sink.word(events.getInt(base + 8) - 1, events.getInt(base + 12), events.getInt(base + 16));
+        }
+      }
+    }
+    if (wav != null && numSamples > 0 && !stopRequested) {
+      short[] samples = wav.getShortArray(0, numSamples);
+      stopRequested = !sink.audio(Pcm.toFloats(samples, numSamples));
+    }
+    return stopRequested ? 1 : 0;
+  }
+
+  @Override
+  public void synthesize(String text, Voice voice, double speed, double pitch, Sink sink) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    Memory buffer = new Memory(utf8.length + 1L);
+    buffer.write(0, utf8, 0, utf8.length);
+    buffer.setByte(utf8.length, (byte) 0);
+    synchronized (LOCK) {
+      if (lib.espeak_SetVoiceByName(voice.spec()) != 0) {
+        throw new IllegalArgumentException("espeak-ng has no voice '" + voice.spec() + "'");
+      }
+      int rate = (int) Math.round(EspeakLibrary.RATE_NORMAL * speed);
+      lib.espeak_SetParameter(EspeakLibrary.RATE,
+          Math.max(EspeakLibrary.RATE_MINIMUM, Math.min(EspeakLibrary.RATE_MAXIMUM, rate)), 0);
+      lib.espeak_SetParameter(EspeakLibrary.PITCH, (int) Math.max(0, Math.min(100, Math.round(50 * pitch))), 0);
+      currentSink = sink;
+      stopRequested = false;
+      try {
+        int status = lib.espeak_Synth(buffer, utf8.length + 1L, 0, EspeakLibrary.POS_CHARACTER, 0,
+            EspeakLibrary.CHARS_UTF8 | EspeakLibrary.END_PAUSE, null, null);
+        lib.espeak_Synchronize();
+        if (status != 0) {
+          throw new IllegalStateException("espeak_Synth failed with status " + status);
+        }
+      } finally {
+        currentSink = null;
+      }
+    }
+  }
+
+  private List<Voice> listVoices() {
+    // Base voices by language; espeak-ng selects them by name (e.g. "English_(Great_Britain)").
+    Map<String, Voice> byLanguage = new LinkedHashMap<>();
+    Pointer list = lib.espeak_ListVoices(null);
+    for (int i = 0; ; i++) {
+      Pointer entry = list.getPointer((long) i * Native.POINTER_SIZE);
+      if (entry == null) {
+        break;
+      }
+      String voiceName = entry.getPointer(0).getString(0, "UTF-8");
+      String language = entry.getPointer(Native.POINTER_SIZE).getString(1, "UTF-8"); // skip the priority byte
+      String identifier = entry.getPointer(2L * Native.POINTER_SIZE).getString(0, "UTF-8");
+      int gender = entry.getByte(3L * Native.POINTER_SIZE) & 0xff;
+      if (!identifier.startsWith("mb/") && !OPENAI_ALIASES.containsKey(language)) {
+        // MBROLA voices (mb/) need separately installed databases
+        byLanguage.putIfAbsent(language, new Voice(language, voiceName, language,
+            gender == 2 ? "female" : "male", name(), voiceName));
+      }
+    }
+    List<Voice> out = new ArrayList<>();
+    for (Map.Entry<String, String> alias : OPENAI_ALIASES.entrySet()) {
+      String[] parts = alias.getValue().split("\\+");
+      Voice base = byLanguage.get(parts[0]);
+      if (base != null) {
+        String variant = parts.length > 1 ? parts[1] : null;
+        out.add(new Voice(alias.getKey(), alias.getKey() + " (espeak-ng " + alias.getValue() + ")", base.language(),
+            variant == null ? base.gender() : variant.startsWith("f") ? "female" : "male", name(),
+            variant == null ? base.spec() : base.spec() + "+" + variant));
+      }
+    }
+    out.addAll(byLanguage.values());
+    return List.copyOf(out);
+  }
+
+  private static Set<String> listVariants() {
+    PointerByReference dataPath = new PointerByReference();
+    lib.espeak_Info(dataPath);
+    Path dir = Path.of(dataPath.getValue().getString(0, "UTF-8"), "voices", "!v");
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).collect(Collectors.toUnmodifiableSet());
+    } catch (IOException e) {
+      return Set.of();
+    }
+  }
+
+  @Override
+  public void close() {
+    // libespeak-ng is process-global and shared by every instance; it lives until the JVM exits.
+  }
+
+  private static final class Native {
+    static final int POINTER_SIZE = com.sun.jna.Native.POINTER_SIZE;
+  }
+}
