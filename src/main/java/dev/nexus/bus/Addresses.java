@@ -21,6 +21,27 @@ public final class Addresses {
   /** Speech synthesis: list the voices of the live engine. */
   public static final String SYNTHESIS_VOICES = PREFIX + "synthesis.voices";
 
+  /** Reasoning: one assistant turn for a {@link ChatRequest}, streamed. */
+  public static final String REASONING_CHAT = PREFIX + "reasoning.chat";
+  /** Reasoning: the models this node's engine serves. */
+  public static final String REASONING_MODELS = PREFIX + "reasoning.models";
+
+  /** Tools publish their {@link ToolSpec} here when they come up (and when asked to). */
+  public static final String TOOLS_ANNOUNCE = PREFIX + "tools.announce";
+  /** Tools publish their name here when they go away. */
+  public static final String TOOLS_WITHDRAW = PREFIX + "tools.withdraw";
+  /** The registry publishes here to ask every tool to announce itself again. */
+  public static final String TOOLS_DISCOVER = PREFIX + "tools.discover";
+  /** The registry answers here with the list of live tools. */
+  public static final String TOOLS_LIST = PREFIX + "tools.list";
+  /** Document ingestion for document_search: a JSON {id, title, text}. */
+  public static final String DOCUMENTS_ADD = PREFIX + "documents.add";
+
+  /** Where a tool named {@code name} takes {@link ToolInvocation}s. */
+  public static String tool(String name) {
+    return PREFIX + "tools." + name;
+  }
+
   /** Health probe of a capability: replies with its status JSON. */
   public static String health(String capability) {
     return PREFIX + "health." + capability;

@@ -11,7 +11,8 @@ public final class Codecs {
   /** The control records that travel as JSON. */
   public static final List<Class<?>> JSON_RECORDS = List.of(
       RequestContext.class, StreamEnd.class, CancelSignal.class, WordTiming.class,
-      SynthesisRequest.class);
+      SynthesisRequest.class, ChatMessage.class, ToolCall.class, ToolSpec.class, ChatRequest.class,
+      ChatDelta.class, ChatResult.class, ToolInvocation.class, ToolResult.class);
 
   /** Registers all codecs; safe to call more than once on the same bus. */
   public static synchronized void register(EventBus bus) {

@@ -51,7 +51,7 @@ class AudioTest {
     assertThat(crossings).isBetween(380, 390);
     float[] same = {1, 2, 3};
     assertThat(new StreamingResampler(16000, 16000).process(same, true)).isSameAs(same);
-    StreamingResampler up = new StreamingResampler(16000, 48000);
+    StreamingResampler up = new StreamingResampler(16000, 48000, true);
     assertThat(up.process(sine(200, 16000, 16000), true).length).isBetween(47800, 48200);
   }
 

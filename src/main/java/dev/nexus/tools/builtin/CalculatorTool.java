@@ -1,0 +1,35 @@
+package dev.nexus.tools.builtin;
+
+import dev.nexus.bus.RequestContext;
+import dev.nexus.bus.ToolSpec;
+import dev.nexus.tools.Tool;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/** The calculator tool: evaluates an arithmetic expression with {@link Calculator}. */
+public final class CalculatorTool implements Tool {
+  @Override
+  public ToolSpec spec() {
+    return new ToolSpec("calculator", "Evaluates an arithmetic expression exactly: + - * / % ^, parentheses, "
+        + "functions such as sqrt, sin, log, min, max, and the constants pi and e.", Map.of(
+            "type", "object",
+            "properties", Map.of(
+                "expression", Map.of("type", "string", "description", "for example (12.5 * 8) / sqrt(16)"),
+                "precision", Map.of("type", "integer", "description", "significant digits, 1 to 17 (default 12)")),
+            "required", java.util.List.of("expression")), null);
+  }
+
+  @Override
+  public Future<String> call(JsonObject arguments, RequestContext context) {
+    Object expression = arguments.getValue("expression");
+    if (!(expression instanceof String text)) {
+      return Future.failedFuture("'expression' must be a string");
+    }
+    int precision = arguments.getInteger("precision", 12);
+    if (precision < 1 || precision > 17) {
+      return Future.failedFuture("'precision' must be from 1 to 17");
+    }
+    return Future.succeededFuture(Calculator.format(Calculator.evaluate(text), precision));
+  }
+}

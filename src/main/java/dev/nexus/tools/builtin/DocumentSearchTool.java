@@ -1,0 +1,50 @@
+package dev.nexus.tools.builtin;
+
+import dev.nexus.bus.RequestContext;
+import dev.nexus.bus.ToolSpec;
+import dev.nexus.knowledge.PassageIndex;
+import dev.nexus.tools.Tool;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/** The document_search tool: embedding search over the documents ingested with POST /v1/documents. */
+public final class DocumentSearchTool implements Tool {
+  private final Vertx vertx;
+  private final PassageIndex index;
+
+  public DocumentSearchTool(Vertx vertx, PassageIndex index) {
+    this.vertx = vertx;
+    this.index = index;
+  }
+
+  @Override
+  public ToolSpec spec() {
+    return new ToolSpec("document_search", "Searches the ingested documents by meaning and returns the best passages.",
+        Map.of("type", "object",
+            "properties", Map.of(
+                "query", Map.of("type", "string"),
+                "k", Map.of("type", "integer", "description", "how many passages, 1 to 20 (default 3)")),
+            "required", List.of("query")), null);
+  }
+
+  @Override
+  public Future<String> call(JsonObject arguments, RequestContext context) {
+    Object query = arguments.getValue("query");
+    if (!(query instanceof String text) || text.isBlank()) {
+      return Future.failedFuture("'query' must be a non-empty string");
+    }
+    int k = Math.max(1, Math.min(20, arguments.getInteger("k", 3)));
+    return vertx.executeBlocking(() -> {
+      JsonArray results = new JsonArray();
+      for (PassageIndex.Hit hit : index.search(text, k, 0.2)) {
+        results.add(new JsonObject().put("title", hit.passage().title()).put("source", hit.passage().source())
+            .put("text", hit.passage().text()).put("score", Math.round(hit.score() * 1000) / 1000.0));
+      }
+      return new JsonObject().put("results", results).encode();
+    }, false);
+  }
+}
