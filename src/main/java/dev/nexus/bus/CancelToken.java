@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The cancellation channel of one request, as seen by the stage doing the work. Emission and
@@ -13,13 +15,18 @@ import io.vertx.core.eventbus.ReplyFailure;
  */
 public final class CancelToken {
   private final MessageConsumer<CancelSignal> consumer;
+  private final List<Runnable> listeners = new ArrayList<>();
   private boolean cancelled;
 
   private CancelToken(Vertx vertx, RequestContext context) {
     this.consumer = vertx.eventBus().consumer(context.cancelAddress(), message -> {
+      List<Runnable> toRun;
       synchronized (this) {
         cancelled = true;
+        toRun = List.copyOf(listeners);
+        listeners.clear();
       }
+      toRun.forEach(Runnable::run);
       message.reply("cancelled");
     });
   }
@@ -36,6 +43,17 @@ public final class CancelToken {
 
   public synchronized boolean isCancelled() {
     return cancelled;
+  }
+
+  /** Runs {@code action} when the request is cancelled (at once if it already is). */
+  public void onCancel(Runnable action) {
+    synchronized (this) {
+      if (!cancelled) {
+        listeners.add(action);
+        return;
+      }
+    }
+    action.run();
   }
 
   /** Runs the emission unless the request is cancelled; returns whether it ran. */

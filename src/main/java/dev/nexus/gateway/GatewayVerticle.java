@@ -49,6 +49,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit));
     new SpeechRoutes(vertx).mount(router);
+    new ChatRoutes(vertx).mount(router);
+    new ToolRoutes(vertx, settings.integer("tool-timeout-ms", 10_000, 10, 600_000),
+        settings.integer("max-document-chars", 1_000_000, 1, 100_000_000)).mount(router);
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> ApiError.send(ctx, 404, "invalid_request_error", "not_found",
         null, "Unknown route: " + ctx.request().method() + " " + ctx.request().path()));

@@ -11,8 +11,6 @@ import dev.nexus.bus.WordTiming;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -77,15 +75,7 @@ final class SpeechRoutes {
   }
 
   private static void unavailable(RoutingContext ctx, Throwable err) {
-    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && re.failureCode() == 400) {
-      ApiError.badRequest(ctx, null, re.getMessage());
-    } else if (err instanceof ReplyException re && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-      ApiError.send(ctx, 503, "server_error", "synthesis_unavailable", null,
-          "Speech synthesis is not available on this server right now");
-    } else {
-      ApiError.send(ctx, 500, "server_error", "synthesis_failed", null, err.getMessage());
-    }
+    BusErrors.reply(ctx, err, "synthesis");
   }
 
   /** One streaming response: bus chunks in, HTTP chunks out, cancel when the client leaves. */

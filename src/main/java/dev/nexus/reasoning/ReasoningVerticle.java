@@ -1,12 +1,281 @@
 package dev.nexus.reasoning;
 
 import dev.nexus.bus.Addresses;
+import dev.nexus.bus.CancelToken;
+import dev.nexus.bus.ChatDelta;
+import dev.nexus.bus.ChatMessage;
+import dev.nexus.bus.ChatRequest;
+import dev.nexus.bus.ChatResult;
+import dev.nexus.bus.StreamEnd;
+import dev.nexus.bus.ToolCall;
+import dev.nexus.bus.ToolInvocation;
+import dev.nexus.bus.ToolResult;
+import dev.nexus.bus.ToolSpec;
+import dev.nexus.config.ConfigException;
+import dev.nexus.config.Settings;
+import dev.nexus.config.VerticleSettings;
+import dev.nexus.knowledge.Embedder;
+import dev.nexus.reasoning.grounded.GroundedModel;
+import dev.nexus.reasoning.openai.OpenAiChatModel;
 import dev.nexus.server.CapabilityVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Reasoning: the language model behind voice chat and podcast hosts. No engine is wired in yet: it deploys, answers health and reports engine "none". */
+/**
+ * Reasoning: {@link Addresses#REASONING_CHAT} takes a {@link ChatRequest}, streams {@link ChatDelta}s,
+ * runs the tool calls itself when asked to (through {@code nexus.tools.<name>}, with a timeout, errors
+ * returned to the model as tool results), then sends one {@link ChatResult} and a {@link StreamEnd}.
+ */
 public final class ReasoningVerticle extends CapabilityVerticle {
+  /** Failure code of a request the caller must fix. */
+  public static final int BAD_REQUEST = 400;
+
+  private LanguageModel engine;
+  private int maxToolRounds;
+  private long toolTimeoutMs;
+  private boolean repeatPromptDefault;
+  private int maxPromptChars;
+
   @Override
   protected String capability() {
     return Addresses.REASONING;
+  }
+
+  @Override
+  protected String defaultEngine() {
+    return "grounded";
+  }
+
+  @Override
+  protected Future<?> startCapability(VerticleSettings settings) {
+    Settings config = settings.config();
+    maxToolRounds = config.integer("max-tool-rounds", 4, 0, 32);
+    toolTimeoutMs = config.integer("tool-timeout-ms", 10_000, 10, 600_000);
+    maxPromptChars = config.integer("max-prompt-chars", 200_000, 100, 10_000_000);
+    Settings options = settings.engineSettings();
+    repeatPromptDefault = options.bool("repeat-prompt", false);
+    Future<LanguageModel> created = switch (settings.engine()) {
+      case "grounded" -> {
+        int top = options.integer("top-sentences", 3, 1, 20);
+        double minScore = options.decimal("min-score", 0.3, -1, 1);
+        yield infer(Embedder::shared).map(embedder -> new GroundedModel(embedder, this::infer, top, minScore));
+      }
+      case "openai" -> {
+        String base = envOr(options.string("base-url", null), "OPENAI_BASE_URL");
+        if (base == null) {
+          throw new ConfigException(config.source() + ": key 'engines.openai.base-url' is required for the openai engine "
+              + "(or set OPENAI_BASE_URL)");
+        }
+        OpenAiChatModel.Options o = new OpenAiChatModel.Options(base, envOr(options.string("api-key", null), "OPENAI_API_KEY"),
+            options.string("model", "gpt-4o-mini"), options.integer("timeout-ms", 60_000, 100, 3_600_000),
+            options.integer("retries", 3, 0, 10), options.integer("backoff-ms", 500, 1, 60_000));
+        yield Future.succeededFuture(new OpenAiChatModel(vertx, vertx.createHttpClient(new HttpClientOptions()
+            .setConnectTimeout(Math.min(o.timeoutMs(), 10_000))), o));
+      }
+      default -> throw new ConfigException(config.source() + ": key 'engine' must be one of [grounded, openai] (got \""
+          + settings.engine() + "\")");
+    };
+    return created.onSuccess(model -> {
+      engine = model;
+      vertx.eventBus().<ChatRequest>consumer(Addresses.REASONING_CHAT, this::chat);
+      vertx.eventBus().consumer(Addresses.REASONING_MODELS, m -> m.reply(modelsJson()));
+    });
+  }
+
+  private static String envOr(String value, String variable) {
+    return value != null ? value : System.getenv(variable);
+  }
+
+  @Override
+  protected JsonObject describe() {
+    return super.describe().put("models", engine == null ? new JsonArray() : new JsonArray(engine.models()));
+  }
+
+  private JsonObject modelsJson() {
+    JsonArray data = new JsonArray();
+    for (String id : engine.models()) {
+      data.add(new JsonObject().put("id", id).put("object", "model").put("owned_by", "nexus-" + engine.name()));
+    }
+    return new JsonObject().put("object", "list").put("data", data);
+  }
+
+  private void chat(Message<ChatRequest> message) {
+    ChatRequest request = message.body();
+    String problem = validate(request);
+    if (problem != null) {
+      message.fail(BAD_REQUEST, problem);
+      return;
+    }
+    String model = request.model() == null ? engine.models().get(0) : request.model();
+    CancelToken token = CancelToken.watch(vertx, request.context());
+    Turn turn = new Turn(request, model, token);
+    message.reply(new JsonObject().put("model", model));
+    Future<List<ToolSpec>> tools = request.serverTools() && request.tools().isEmpty() ? registeredTools()
+        : Future.succeededFuture(request.tools());
+    tools.compose(specs -> turn.round(specs, 0)).onComplete(done -> {
+      String address = request.context().streamAddress();
+      String id = request.context().requestId();
+      if (done.succeeded()) {
+        vertx.eventBus().send(address, done.result());
+        vertx.eventBus().send(address, "cancelled".equals(done.result().finishReason())
+            ? StreamEnd.cancelled(id, capability()) : StreamEnd.done(id, capability()));
+      } else {
+        log.warn("reasoning turn {} failed: {}", id, done.cause().getMessage());
+        vertx.eventBus().send(address, StreamEnd.failed(id, capability(), done.cause().getMessage()));
+      }
+      token.close();
+    });
+  }
+
+  private String validate(ChatRequest request) {
+    if (request.messages().isEmpty()) {
+      return "messages must not be empty";
+    }
+    if (request.model() != null && !engine.models().contains(request.model())) {
+      return "The model '" + request.model() + "' does not exist on this server; GET /v1/models lists "
+          + engine.models();
+    }
+    long chars = request.messages().stream().mapToLong(m -> m.content() == null ? 0 : m.content().length()).sum();
+    if (chars > maxPromptChars) {
+      return "The prompt is " + chars + " characters; the limit is " + maxPromptChars;
+    }
+    return null;
+  }
+
+  private Future<List<ToolSpec>> registeredTools() {
+    return vertx.eventBus().<JsonObject>request(Addresses.TOOLS_LIST, "list",
+            new DeliveryOptions().setSendTimeout(toolTimeoutMs))
+        .map(reply -> {
+          List<ToolSpec> specs = new ArrayList<>();
+          for (Object o : reply.body().getJsonArray("data")) {
+            JsonObject t = (JsonObject) o;
+            specs.add(new ToolSpec(t.getString("name"), t.getString("description"),
+                t.getJsonObject("parameters", new JsonObject()).getMap(), t.getString("node")));
+          }
+          return specs;
+        })
+        .otherwise(err -> List.of()); // no tools verticle: the model simply has no tools
+  }
+
+  /** Prompt repetition: the last user message is sent twice. */
+  static List<ChatMessage> repeatLastUserMessage(List<ChatMessage> messages) {
+    List<ChatMessage> out = new ArrayList<>(messages);
+    for (int i = out.size() - 1; i >= 0; i--) {
+      ChatMessage m = out.get(i);
+      if (m.role().equals("user") && m.content() != null) {
+        out.set(i, new ChatMessage("user", m.content() + "\n\n" + m.content(), m.toolCalls(), m.toolCallId(), m.name()));
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** One assistant turn: model calls and tool rounds until the model answers. */
+  private final class Turn implements LanguageModel.Sink {
+    final ChatRequest request;
+    final String model;
+    final CancelToken token;
+    final String address;
+    final AtomicInteger seq = new AtomicInteger();
+    final List<ChatMessage> added = new ArrayList<>();
+    int promptTokens;
+    int completionTokens;
+
+    Turn(ChatRequest request, String model, CancelToken token) {
+      this.request = request;
+      this.model = model;
+      this.token = token;
+      this.address = request.context().streamAddress();
+    }
+
+    @Override
+    public boolean token(String text) {
+      return emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), text, null, null));
+    }
+
+    boolean emit(ChatDelta delta) {
+      return token.emitIfActive(() -> vertx.eventBus().send(address, delta));
+    }
+
+    @Override
+    public boolean active() {
+      return !token.isCancelled();
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+      token.onCancel(action);
+    }
+
+    Future<ChatResult> round(List<ToolSpec> specs, int round) {
+      if (token.isCancelled()) {
+        return Future.succeededFuture(result(null, List.of(), "cancelled"));
+      }
+      List<ChatMessage> messages = new ArrayList<>(request.messages());
+      messages.addAll(added);
+      boolean repeat = request.repeatPrompt() != null ? request.repeatPrompt() : repeatPromptDefault;
+      LanguageModel.Call call = new LanguageModel.Call(model, repeat ? repeatLastUserMessage(messages) : messages,
+          specs, request.toolChoice(), request.temperature(), request.maxTokens());
+      return engine.generate(call, this).compose(reply -> {
+        promptTokens += reply.promptTokens();
+        completionTokens += reply.completionTokens();
+        ChatMessage assistant = ChatMessage.assistant(reply.content(), reply.toolCalls());
+        added.add(assistant);
+        boolean cancelled = token.isCancelled() || "cancelled".equals(reply.finishReason());
+        if (cancelled) {
+          return Future.succeededFuture(result(reply.content(), List.of(), "cancelled"));
+        }
+        if (reply.toolCalls().isEmpty()) {
+          return Future.succeededFuture(result(reply.content(), List.of(), reply.finishReason()));
+        }
+        for (ToolCall c : reply.toolCalls()) {
+          emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), null, c, null));
+        }
+        if (!request.serverTools() || round >= maxToolRounds) {
+          return Future.succeededFuture(result(reply.content(), reply.toolCalls(), "tool_calls"));
+        }
+        return runTools(reply.toolCalls(), 0).compose(v -> round(specs, round + 1));
+      });
+    }
+
+    Future<Void> runTools(List<ToolCall> calls, int index) {
+      if (index >= calls.size() || token.isCancelled()) {
+        return Future.succeededFuture();
+      }
+      ToolCall call = calls.get(index);
+      // the turn does not wait for a tool once it is cancelled
+      Promise<ToolResult> outcome = Promise.promise();
+      token.onCancel(() -> outcome.tryComplete(ToolResult.error(call.name(), "cancelled")));
+      vertx.eventBus().<ToolResult>request(Addresses.tool(call.name()),
+              new ToolInvocation(request.context(), call.name(), call.arguments()),
+              new DeliveryOptions().setSendTimeout(toolTimeoutMs))
+          .map(Message::body)
+          .otherwise(err -> ToolResult.error(call.name(), "the tool '" + call.name() + "' failed: "
+              + (err.getMessage() != null && err.getMessage().contains("Timed out") ? "no answer within "
+              + toolTimeoutMs + " ms" : err.getMessage())))
+          .onSuccess(outcome::tryComplete);
+      return outcome.future().compose(result -> {
+        if (token.isCancelled()) {
+          return Future.succeededFuture();
+        }
+        String content = result.error() ? "error: " + result.content() : result.content();
+        added.add(ChatMessage.tool(call.id(), call.name(), content));
+        emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), null, call, content));
+        return runTools(calls, index + 1);
+      });
+    }
+
+    ChatResult result(String content, List<ToolCall> calls, String finish) {
+      return new ChatResult(request.context().requestId(), model, content, calls, added, finish, promptTokens,
+          completionTokens);
+    }
   }
 }

@@ -132,7 +132,7 @@ class NexusServerTest {
       HttpResponse<Buffer> after = web.get(port, "localhost", "/health").send().await(20, TimeUnit.SECONDS);
       assertThat(after.statusCode()).isEqualTo(200);
       assertThat(after.bodyAsJsonObject().getJsonObject("verticles").getJsonObject("tools")
-          .getString("engine")).isEqualTo("none");
+          .getString("engine")).isEqualTo("builtin");
     } finally {
       vertx.close().await(20, TimeUnit.SECONDS);
     }

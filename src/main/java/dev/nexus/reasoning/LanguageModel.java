@@ -1,0 +1,50 @@
+package dev.nexus.reasoning;
+
+import dev.nexus.bus.ChatMessage;
+import dev.nexus.bus.ToolCall;
+import dev.nexus.bus.ToolSpec;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** A language model engine: one streamed model call at a time, with tool calls and cancellation. */
+public interface LanguageModel {
+
+  /** One call of the model. */
+  record Call(String model, List<ChatMessage> messages, List<ToolSpec> tools, String toolChoice,
+      Double temperature, Integer maxTokens) {
+  }
+
+  /** What one call produced. finishReason: stop, tool_calls, length or cancelled. */
+  record Reply(String content, List<ToolCall> toolCalls, String finishReason, int promptTokens,
+      int completionTokens) {
+  }
+
+  /** Receives text as it is generated. */
+  interface Sink {
+    /** A piece of text; returns false once the turn is cancelled, and the engine must stop. */
+    boolean token(String text);
+
+    /** Whether the turn is still wanted. */
+    boolean active();
+
+    /** Runs {@code action} at once when the turn is cancelled (to abort a remote request). */
+    void onCancel(Runnable action);
+  }
+
+  /** The engine's name, as configured. */
+  String name();
+
+  /** The model ids this engine answers to. */
+  List<String> models();
+
+  /** Runs one model call, streaming text into the sink. */
+  Future<Reply> generate(Call call, Sink sink);
+
+  /** A rough token count (words and punctuation marks) for usage figures of engines that have no tokenizer. */
+  static int roughTokens(String text) {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    return text.trim().split("\\s+|(?=[.,!?;:])").length;
+  }
+}

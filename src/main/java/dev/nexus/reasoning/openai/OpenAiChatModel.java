@@ -1,0 +1,242 @@
+package dev.nexus.reasoning.openai;
+
+import dev.nexus.bus.ChatMessage;
+import dev.nexus.bus.ToolCall;
+import dev.nexus.bus.ToolSpec;
+import dev.nexus.reasoning.LanguageModel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Any OpenAI-compatible chat completions server (Ollama, vLLM, llama.cpp's server, OpenAI): streams
+ * with server-sent events, gathers tool-call deltas, retries with exponential backoff on 429, 5xx and
+ * connection failures until the first token, and aborts the request at once on cancel.
+ */
+public final class OpenAiChatModel implements LanguageModel {
+  /** Where and how to reach the server. */
+  public record Options(String baseUrl, String apiKey, String model, int timeoutMs, int retries, long backoffMs) {
+  }
+
+  private final Vertx vertx;
+  private final HttpClient http;
+  private final Options options;
+
+  public OpenAiChatModel(Vertx vertx, HttpClient http, Options options) {
+    this.vertx = vertx;
+    this.http = http;
+    this.options = options;
+  }
+
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public List<String> models() {
+    return List.of(options.model());
+  }
+
+  @Override
+  public Future<Reply> generate(Call call, Sink sink) {
+    return attempt(requestBody(call), sink, 0);
+  }
+
+  /** The chat completions request body for a call. */
+  JsonObject requestBody(Call call) {
+    JsonArray messages = new JsonArray();
+    for (ChatMessage m : call.messages()) {
+      JsonObject json = new JsonObject().put("role", m.role()).put("content", m.content());
+      if (!m.toolCalls().isEmpty()) {
+        JsonArray calls = new JsonArray();
+        for (ToolCall c : m.toolCalls()) {
+          calls.add(new JsonObject().put("id", c.id()).put("type", "function")
+              .put("function", new JsonObject().put("name", c.name()).put("arguments", c.arguments())));
+        }
+        json.put("tool_calls", calls);
+      }
+      if (m.toolCallId() != null) {
+        json.put("tool_call_id", m.toolCallId());
+      }
+      messages.add(json);
+    }
+    JsonObject body = new JsonObject().put("model", options.model()).put("messages", messages).put("stream", true);
+    if (!call.tools().isEmpty()) {
+      JsonArray tools = new JsonArray();
+      for (ToolSpec t : call.tools()) {
+        tools.add(new JsonObject().put("type", "function").put("function", new JsonObject().put("name", t.name())
+            .put("description", t.description()).put("parameters", new JsonObject(t.parameters()))));
+      }
+      body.put("tools", tools);
+      if (call.toolChoice() != null) {
+        body.put("tool_choice", switch (call.toolChoice()) {
+          case "auto", "none", "required" -> call.toolChoice();
+          default -> new JsonObject().put("type", "function").put("function", new JsonObject().put("name", call.toolChoice()));
+        });
+      }
+    }
+    if (call.temperature() != null) {
+      body.put("temperature", call.temperature());
+    }
+    if (call.maxTokens() != null) {
+      body.put("max_tokens", call.maxTokens());
+    }
+    return body;
+  }
+
+  private Future<Reply> attempt(JsonObject body, Sink sink, int attempt) {
+    Promise<Reply> promise = Promise.promise();
+    Stream stream = new Stream(sink);
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(options.baseUrl().replaceAll("/+$", "") + "/chat/completions")
+        .setIdleTimeout(options.timeoutMs()).putHeader("content-type", "application/json")
+        .putHeader("accept", "text/event-stream");
+    if (options.apiKey() != null && !options.apiKey().isBlank()) {
+      request.putHeader("authorization", "Bearer " + options.apiKey());
+    }
+    http.request(request)
+        .compose(req -> {
+          req.exceptionHandler(err -> { }); // a reset on cancel is expected; failures surface on the response
+          sink.onCancel(() -> req.reset());
+          return req.send(body.toBuffer()).map(res -> new Exchange(req, res));
+        })
+        .onSuccess(exchange -> {
+          HttpClientResponse res = exchange.response();
+          if (res.statusCode() == 200) {
+            stream.consume(res, promise);
+          } else {
+            res.body().onComplete(b -> {
+              String detail = b.succeeded() ? errorMessage(b.result()) : "";
+              promise.fail(new EngineException(res.statusCode(), "the model server answered HTTP "
+                  + res.statusCode() + (detail.isEmpty() ? "" : ": " + detail)));
+            });
+          }
+        })
+        .onFailure(promise::fail);
+    return promise.future().recover(err -> {
+      boolean retryable = !(err instanceof EngineException e) || e.status == 429 || e.status >= 500;
+      if (!retryable || stream.started || !sink.active() || attempt >= options.retries()) {
+        return Future.failedFuture(err);
+      }
+      long delay = options.backoffMs() << attempt;
+      return vertx.timer(delay).compose(v -> attempt(body, sink, attempt + 1));
+    });
+  }
+
+  private record Exchange(HttpClientRequest request, HttpClientResponse response) {
+  }
+
+  private static String errorMessage(Buffer body) {
+    try {
+      JsonObject error = new JsonObject(body).getJsonObject("error");
+      return error == null ? "" : error.getString("message", "");
+    } catch (RuntimeException e) {
+      return body.length() > 200 ? body.getString(0, 200) : body.toString();
+    }
+  }
+
+  /** An HTTP failure of the model server. */
+  public static final class EngineException extends RuntimeException {
+    final int status;
+
+    EngineException(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  /** Parses one streamed response. */
+  private static final class Stream {
+    final Sink sink;
+    final StringBuilder content = new StringBuilder();
+    final TreeMap<Integer, String[]> calls = new TreeMap<>();
+    String finish = "stop";
+    int promptTokens;
+    int completionTokens;
+    boolean started;
+    boolean cancelled;
+
+    Stream(Sink sink) {
+      this.sink = sink;
+    }
+
+    void consume(HttpClientResponse res, Promise<Reply> promise) {
+      RecordParser lines = RecordParser.newDelimited("\n", line -> onLine(line.toString().trim()));
+      res.handler(lines);
+      res.exceptionHandler(err -> {
+        if (cancelled || !sink.active()) {
+          cancelled = true;
+          promise.tryComplete(reply());
+        } else {
+          promise.tryFail(err);
+        }
+      });
+      res.endHandler(v -> promise.tryComplete(reply()));
+    }
+
+    void onLine(String line) {
+      if (cancelled || !line.startsWith("data:")) {
+        return;
+      }
+      String data = line.substring(5).trim();
+      if (data.equals("[DONE]")) {
+        return;
+      }
+      JsonObject chunk = new JsonObject(data);
+      JsonObject usage = chunk.getJsonObject("usage");
+      if (usage != null) {
+        promptTokens = usage.getInteger("prompt_tokens", 0);
+        completionTokens = usage.getInteger("completion_tokens", 0);
+      }
+      JsonArray choices = chunk.getJsonArray("choices", new JsonArray());
+      if (choices.isEmpty()) {
+        return;
+      }
+      JsonObject choice = choices.getJsonObject(0);
+      if (choice.getString("finish_reason") != null) {
+        finish = choice.getString("finish_reason");
+      }
+      JsonObject delta = choice.getJsonObject("delta", new JsonObject());
+      String text = delta.getString("content");
+      if (text != null && !text.isEmpty()) {
+        started = true;
+        content.append(text);
+        if (!sink.token(text)) {
+          cancelled = true;
+        }
+      }
+      for (Object o : delta.getJsonArray("tool_calls", new JsonArray())) {
+        started = true;
+        JsonObject call = (JsonObject) o;
+        String[] acc = calls.computeIfAbsent(call.getInteger("index", 0), i -> new String[] {null, null, ""});
+        JsonObject fn = call.getJsonObject("function", new JsonObject());
+        acc[0] = call.getString("id", acc[0]);
+        acc[1] = fn.getString("name", acc[1]);
+        acc[2] = acc[2] + fn.getString("arguments", "");
+      }
+    }
+
+    Reply reply() {
+      List<ToolCall> toolCalls = new ArrayList<>();
+      for (String[] c : calls.values()) {
+        toolCalls.add(new ToolCall(c[0], c[1], c[2].isEmpty() ? "{}" : c[2]));
+      }
+      String reason = cancelled ? "cancelled" : !toolCalls.isEmpty() ? "tool_calls" : finish;
+      int completion = completionTokens > 0 ? completionTokens : LanguageModel.roughTokens(content.toString());
+      return new Reply(content.toString(), toolCalls, reason, promptTokens, completion);
+    }
+  }
+}
