@@ -16,6 +16,7 @@ import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.knowledge.Embedder;
 import dev.nexus.reasoning.grounded.GroundedModel;
+import dev.nexus.reasoning.llamacpp.LlamaCppModel;
 import dev.nexus.reasoning.openai.OpenAiChatModel;
 import dev.nexus.server.CapabilityVerticle;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,7 +82,20 @@ public final class ReasoningVerticle extends CapabilityVerticle {
         yield Future.succeededFuture(new OpenAiChatModel(vertx, vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout(Math.min(o.timeoutMs(), 10_000))), o));
       }
-      default -> throw new ConfigException(config.source() + ": key 'engine' must be one of [grounded, openai] (got \""
+      case "llamacpp" -> {
+        String file = options.string("model", null);
+        if (file == null) {
+          throw new ConfigException(config.source() + ": key 'engines.llamacpp.model' is required for the llamacpp engine "
+              + "(a GGUF file, absolute or under NEXUS_MODELS)");
+        }
+        Path path = Path.of(config().getString("models-dir", ".")).resolve(file);
+        LlamaCppModel.Options o = new LlamaCppModel.Options(path, options.string("model-id", path.getFileName().toString()),
+            options.integer("context-size", 4096, 64, 1 << 20), options.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024),
+            options.integer("gpu-layers", 0, 0, 10_000), options.integer("max-tokens", 512, 1, 1 << 20),
+            (float) options.decimal("temperature", 0.7, 0, 2), options.integer("seed", 42, 0, Integer.MAX_VALUE));
+        yield infer(() -> (LanguageModel) new LlamaCppModel(o, this::infer));
+      }
+      default -> throw new ConfigException(config.source() + ": key 'engine' must be one of [grounded, openai, llamacpp] (got \""
           + settings.engine() + "\")");
     };
     return created.onSuccess(model -> {
@@ -92,6 +107,17 @@ public final class ReasoningVerticle extends CapabilityVerticle {
 
   private static String envOr(String value, String variable) {
     return value != null ? value : System.getenv(variable);
+  }
+
+  @Override
+  protected Future<?> stopCapability() {
+    if (engine instanceof AutoCloseable closeable) {
+      return infer(() -> {
+        closeable.close();
+        return null;
+      });
+    }
+    return Future.succeededFuture();
   }
 
   @Override
