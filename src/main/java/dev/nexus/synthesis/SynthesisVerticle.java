@@ -7,7 +7,13 @@ import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.config.ConfigException;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
+import dev.nexus.synthesis.piper.PiperSynthesizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -26,8 +32,9 @@ public final class SynthesisVerticle extends CapabilityVerticle {
   /** The output rates a request may ask for. */
   public static final List<Integer> SAMPLE_RATES = List.of(16000, 22050, 24000, 48000);
 
-  private SpeechSynthesizer engine;
-  private SynthesisPipeline pipeline;
+  private final List<SpeechSynthesizer> engines = new ArrayList<>();
+  private final Map<String, SynthesisPipeline> pipelines = new HashMap<>();
+  private String fallbackReason;
   private int maxInputChars;
   private int maxChunkMs;
   private String defaultVoice;
@@ -47,41 +54,84 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     Settings config = settings.config();
     maxInputChars = config.integer("max-input-chars", 4096, 1, 1_000_000);
     maxChunkMs = config.integer("max-chunk-ms", 40, 5, 1000);
-    defaultVoice = config.string("default-voice", "alloy");
     int clauseChars = config.integer("max-clause-chars", 200, 20, 10_000);
-    Settings engineSettings = settings.engineSettings();
     String engineName = settings.engine();
-    if (!engineName.equals("espeak")) {
-      throw new dev.nexus.config.ConfigException(config.source() + ": key 'engine' must be one of [espeak] (got \""
+    if (!List.of("espeak", "piper").contains(engineName)) {
+      throw new ConfigException(config.source() + ": key 'engine' must be one of [espeak, piper] (got \""
           + engineName + "\")");
     }
-    int bufferMs = engineSettings.integer("buffer-ms", 20, 5, 500);
-    return infer(() -> new EspeakSynthesizer(bufferMs)).map(created -> {
-      engine = created;
-      if (engine.voice(defaultVoice).isEmpty()) {
-        throw new dev.nexus.config.ConfigException(config.source() + ": key 'default-voice' names no voice of "
-            + engine.name() + " (got \"" + defaultVoice + "\")");
+    int bufferMs = config.section("engines").section("espeak").integer("buffer-ms", 20, 5, 500);
+    Settings piper = config.section("engines").section("piper");
+    String piperVoice = piper.string("voice", "en_US-lessac-medium");
+    Path piperDir = Path.of(config().getString("models-dir", ".")).resolve(piper.string("dir", "piper"));
+    boolean cuda = piper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
+    String configuredDefault = config.json().getString("default-voice");
+    return infer(() -> {
+      EspeakSynthesizer espeak = new EspeakSynthesizer(bufferMs);
+      List<SpeechSynthesizer> loaded = new ArrayList<>();
+      if (engineName.equals("piper")) {
+        try {
+          loaded.add(new PiperSynthesizer(piperDir, piperVoice, espeak, cuda));
+        } catch (Exception e) {
+          fallbackReason = e.getMessage();
+          log.warn("piper is configured but cannot start ({}); synthesis falls back to espeak", e.getMessage());
+        }
       }
-      pipeline = new SynthesisPipeline(engine, new TextSegmenter(clauseChars));
+      loaded.add(espeak);
+      return loaded;
+    }).map(loaded -> {
+      engines.addAll(loaded);
+      for (SpeechSynthesizer engine : engines) {
+        pipelines.put(engine.name(), new SynthesisPipeline(engine, new TextSegmenter(clauseChars)));
+      }
+      defaultVoice = configuredDefault != null ? configuredDefault
+          : engines.get(0).name().equals("piper") ? engines.get(0).voices().get(0).id() : "alloy";
+      if (voice(defaultVoice).isEmpty()) {
+        throw new ConfigException(config.source() + ": key 'default-voice' names no voice of "
+            + engines.stream().map(SpeechSynthesizer::name).toList() + " (got \"" + defaultVoice + "\")");
+      }
       vertx.eventBus().<SynthesisRequest>consumer(Addresses.SYNTHESIS_SPEAK, this::speak);
       vertx.eventBus().consumer(Addresses.SYNTHESIS_VOICES, message -> message.reply(voicesJson()));
-      return created;
+      return loaded;
+    });
+  }
+
+  /** The voice a request names, from the first engine that has it. */
+  private Optional<Voice> voice(String id) {
+    for (SpeechSynthesizer engine : engines) {
+      Optional<Voice> voice = engine.voice(id);
+      if (voice.isPresent()) {
+        return voice;
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  protected Future<?> stopCapability() {
+    return infer(() -> {
+      engines.forEach(SpeechSynthesizer::close);
+      return null;
     });
   }
 
   @Override
   protected JsonObject describe() {
     JsonObject json = super.describe();
-    if (engine != null) {
-      json.put("sample_rate", engine.sampleRate()).put("voices", engine.voices().size())
-          .put("default_voice", defaultVoice);
+    if (!engines.isEmpty()) {
+      SpeechSynthesizer live = engines.get(0);
+      json.put("engine", live.name()).put("sample_rate", live.sampleRate())
+          .put("voices", engines.stream().mapToInt(e -> e.voices().size()).sum()).put("default_voice", defaultVoice);
+    }
+    if (fallbackReason != null) {
+      json.put("fallback_from", "piper").put("fallback_reason", fallbackReason);
     }
     return json;
   }
 
   private JsonObject voicesJson() {
     JsonArray data = new JsonArray();
-    for (Voice v : engine.voices()) {
+    for (Voice v : engines.stream().flatMap(e -> e.voices().stream()).toList()) {
       data.add(new JsonObject().put("id", v.id()).put("name", v.name()).put("language", v.language())
           .put("gender", v.gender()).put("engine", v.engine()));
     }
@@ -92,7 +142,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     SynthesisRequest request = message.body();
     String text = request.text() == null ? "" : request.text();
     String voiceId = request.voice() == null ? defaultVoice : request.voice();
-    Optional<Voice> voice = engine.voice(voiceId);
+    Optional<Voice> voice = voice(voiceId);
     String problem = text.isBlank() ? "input must not be empty"
         : text.length() > maxInputChars ? "input is " + text.length() + " characters; the limit is " + maxInputChars
         : voice.isEmpty() ? "unknown voice '" + voiceId + "'; GET /v1/voices lists them"
@@ -109,6 +159,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     String requestId = request.context().requestId();
     CancelToken token = CancelToken.watch(vertx, request.context());
     message.reply(new JsonObject().put("voice", voice.get().id()).put("sample_rate", request.sampleRate()));
+    SynthesisPipeline pipeline = pipelines.get(voice.get().engine());
     infer(() -> pipeline.run(requestId, text, voice.get(), request.speed(), request.pitch(),
         request.sampleRate(), chunkMs, chunk -> token.emitIfActive(() -> vertx.eventBus().send(address, chunk))))
         .onComplete(done -> {

@@ -97,6 +97,31 @@ class AudioTest {
     assertThatThrownBy(() -> Wav.parse(noFmt)).hasMessage("WAV data before a valid fmt chunk");
   }
 
+  @Test
+  void decoderReadsWavFlacAndRawAndRejectsGarbage() throws Exception {
+    byte[] pcm = Pcm.toBytes(sine(300, 8000, 8000), 0, 8000);
+    assertThat(AudioDecoder.sniff(Wav.of(pcm, 8000))).isEqualTo("wav");
+    assertThat(AudioDecoder.decode(Wav.of(pcm, 8000), 16000, 16000).length).isBetween(15900, 16100);
+    assertThat(AudioDecoder.decode(pcm, 8000, 16000).length).isBetween(15900, 16100);
+    byte[] flac = java.nio.file.Files.readAllBytes(dev.nexus.TestSupport.jfkFlac());
+    assertThat(AudioDecoder.sniff(flac)).isEqualTo("flac");
+    byte[] truncated = Arrays.copyOf(flac, 200);
+    assertThatThrownBy(() -> AudioDecoder.decode(truncated, 16000, 16000)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AudioDecoder.decode(new byte[0], 16000, 16000)).hasMessage("the audio is empty");
+    assertThatThrownBy(() -> AudioDecoder.decode(new byte[] {1, 2, 3}, 16000, 16000)).hasMessageContaining("even number");
+    byte[] stereo = Wav.of(Pcm.toBytes(new float[] {0.5f, -0.5f, 0.25f, 0.25f}, 0, 4), 16000);
+    java.nio.ByteBuffer.wrap(stereo).order(ByteOrder.LITTLE_ENDIAN).putShort(22, (short) 2);
+    assertThat(AudioDecoder.decode(stereo, 16000, 16000)).hasSize(2);
+    assertThat(AudioDecoder.decode(stereo, 16000, 16000)[1]).isCloseTo(0.25f, org.assertj.core.data.Offset.offset(0.001f));
+  }
+
+  @Test
+  void flacSampleWidthsDecodeWithTheirSign() {
+    assertThat(AudioDecoderAccess.samples(new byte[] {0x00, 0x00, 0x40, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 24))
+        .containsExactly(0.5f, -1f / (1 << 23));
+    assertThat(AudioDecoderAccess.samples(new byte[] {0x40, (byte) 0xc0}, 8)).containsExactly(0.5f, -0.5f);
+  }
+
   static byte[] concatBytes(byte[]... parts) {
     int n = 0;
     for (byte[] p : parts) {

@@ -123,6 +123,13 @@ class EspeakSynthesizerTest {
   }
 
   @Test
+  void phonemizesToEspeakNgIpaClauseByClause() {
+    assertThat(engine.phonemize("Hello world, this is Nexus.", "en-us"))
+        .containsExactly("həlˈoʊ wˈɜːld", "ðɪs ɪz nˈɛksəs");
+    assertThatThrownBy(() -> engine.phonemize("x", "klingon")).hasMessageContaining("no voice 'klingon'");
+  }
+
+  @Test
   void speedShortensAndSlowsTheSpeech() {
     String text = "Speaking rate changes how long this sentence takes to say.";
     Voice voice = engine.voice("alloy").orElseThrow();

@@ -17,6 +17,8 @@ interface EspeakLibrary extends Library {
   int RATE_MINIMUM = 80;
   int RATE_MAXIMUM = 450;
   int RATE_NORMAL = 175;
+  /** espeak_TextToPhonemes: phoneme names in IPA, as UTF-8. */
+  int PHONEMES_IPA = 0x02;
   int EVENT_LIST_TERMINATED = 0;
   int EVENT_WORD = 1;
   /** sizeof(espeak_EVENT) on LP64: six ints, a pointer and an 8-byte union. */
@@ -47,6 +49,9 @@ interface EspeakLibrary extends Library {
   String espeak_Info(com.sun.jna.ptr.PointerByReference pathData);
 
   int espeak_Terminate();
+
+  /** Phonemes of the next clause of {@code *textPointer}, which it advances (to null at the end). */
+  String espeak_TextToPhonemes(com.sun.jna.ptr.PointerByReference textPointer, int textMode, int phonemeMode);
 
   /** Loads libespeak-ng (the -dev package's unversioned name first, then the runtime's .so.1). */
   static EspeakLibrary load() {

@@ -113,6 +113,30 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
         variant.startsWith("f") ? "female" : "male", name(), base.get().spec() + "+" + variant));
   }
 
+  /**
+   * The IPA phonemes of a text in a language, clause by clause, as espeak-ng produces them (the
+   * phonemizer neural voices such as Piper's are trained on).
+   */
+  public List<String> phonemize(String text, String language) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    Memory buffer = new Memory(utf8.length + 1L);
+    buffer.write(0, utf8, 0, utf8.length);
+    buffer.setByte(utf8.length, (byte) 0);
+    List<String> clauses = new ArrayList<>();
+    synchronized (LOCK) {
+      Voice voice = voice(language).orElseThrow(() -> new IllegalArgumentException("espeak-ng has no voice '" + language + "'"));
+      lib.espeak_SetVoiceByName(voice.spec());
+      PointerByReference cursor = new PointerByReference(buffer);
+      while (cursor.getValue() != null) {
+        String phonemes = lib.espeak_TextToPhonemes(cursor, EspeakLibrary.CHARS_UTF8, EspeakLibrary.PHONEMES_IPA);
+        if (phonemes != null && !phonemes.isBlank()) {
+          clauses.add(phonemes.trim());
+        }
+      }
+    }
+    return clauses;
+  }
+
   private static int onSynth(Pointer wav, int numSamples, Pointer events) {
     SpeechSynthesizer.Sink sink = currentSink;
     if (sink == null) {

@@ -1,0 +1,154 @@
+package dev.nexus.speech.pocketsphinx;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import dev.nexus.speech.SpeechRecognizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * CMU PocketSphinx in-process through JNA, with the en-us acoustic model, language model and
+ * dictionary from Debian's pocketsphinx-en-us. Streaming: audio is decoded as it arrives, so a
+ * partial hypothesis costs nothing extra. Decoders are costly to create and not thread-safe, so a
+ * fixed pool of them serves the sessions.
+ */
+public final class PocketSphinxRecognizer implements SpeechRecognizer {
+  /** Where Debian's pocketsphinx-en-us installs the model. */
+  public static final Path DEBIAN_MODEL = Path.of("/usr/share/pocketsphinx/model/en-us");
+  private static final int FRAMES_PER_SECOND = 100;
+
+  private final PocketSphinxLibrary ps = PocketSphinxLibrary.load();
+  private final BlockingQueue<Pointer> decoders;
+  private final List<Pointer> all = new ArrayList<>();
+
+  /** Creates {@code poolSize} decoders over the model directory (hmm en-us, en-us.lm.bin, cmudict-en-us.dict). */
+  public PocketSphinxRecognizer(Path model, int poolSize) {
+    Path hmm = model.resolve("en-us");
+    Path lm = model.resolve("en-us.lm.bin");
+    Path dict = model.resolve("cmudict-en-us.dict");
+    for (Path p : List.of(hmm, lm, dict)) {
+      if (!Files.exists(p)) {
+        throw new IllegalStateException("PocketSphinx model file missing: " + p
+            + " (Debian/Ubuntu: apt-get install pocketsphinx-en-us)");
+      }
+    }
+    PocketSphinxLibrary.SphinxBase sphinxBase = PocketSphinxLibrary.loadSphinxBase();
+    decoders = new ArrayBlockingQueue<>(poolSize);
+    for (int i = 0; i < poolSize; i++) {
+      Pointer config = sphinxBase.cmd_ln_init(null, ps.ps_args(), 1, "-hmm", hmm.toString(), "-lm", lm.toString(),
+          "-dict", dict.toString(), "-logfn", "/dev/null", null);
+      Pointer decoder = config == null ? null : ps.ps_init(config);
+      if (decoder == null) {
+        throw new IllegalStateException("PocketSphinx could not initialise a decoder from " + model);
+      }
+      decoders.add(decoder);
+      all.add(decoder);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "pocketsphinx";
+  }
+
+  @Override
+  public Session start(String language) {
+    if (language != null && !language.isBlank() && !language.toLowerCase().startsWith("en")) {
+      throw new IllegalArgumentException("the pocketsphinx engine recognises English only (asked for '" + language + "')");
+    }
+    Pointer decoder;
+    try {
+      decoder = decoders.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a decoder", e);
+    }
+    ps.ps_start_utt(decoder);
+    return new PsSession(decoder);
+  }
+
+  /** A dictionary word as a plain word: no alternate-pronunciation marks, no fillers or silences. */
+  static String clean(String word) {
+    if (word == null || word.startsWith("<") || word.startsWith("[") || word.startsWith("++")) {
+      return null;
+    }
+    int alt = word.indexOf('(');
+    return alt > 0 ? word.substring(0, alt) : word;
+  }
+
+  private final class PsSession implements Session {
+    private final Pointer decoder;
+    private boolean open = true;
+
+    PsSession(Pointer decoder) {
+      this.decoder = decoder;
+    }
+
+    @Override
+    public void accept(float[] samples) {
+      if (!open) {
+        throw new IllegalStateException("this recognition session is finished");
+      }
+      short[] pcm = new short[samples.length];
+      for (int i = 0; i < samples.length; i++) {
+        pcm[i] = (short) Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768f)));
+      }
+      ps.ps_process_raw(decoder, pcm, pcm.length, 0, 0);
+    }
+
+    @Override
+    public String partial() {
+      String hyp = open ? ps.ps_get_hyp(decoder, new IntByReference()) : null;
+      if (hyp == null) {
+        return "";
+      }
+      List<String> words = new ArrayList<>();
+      for (String w : hyp.trim().split("\\s+")) {
+        String clean = clean(w);
+        if (clean != null && !clean.isEmpty()) {
+          words.add(clean);
+        }
+      }
+      return String.join(" ", words);
+    }
+
+    @Override
+    public Transcript finish() {
+      ps.ps_end_utt(decoder);
+      List<Word> words = new ArrayList<>();
+      for (Pointer seg = ps.ps_seg_iter(decoder); seg != null; seg = ps.ps_seg_next(seg)) {
+        String word = clean(ps.ps_seg_word(seg));
+        if (word != null) {
+          IntByReference start = new IntByReference();
+          IntByReference end = new IntByReference();
+          ps.ps_seg_frames(seg, start, end);
+          words.add(new Word(word, start.getValue() * 1000L / FRAMES_PER_SECOND,
+              (end.getValue() + 1) * 1000L / FRAMES_PER_SECOND));
+        }
+      }
+      String text = String.join(" ", words.stream().map(Word::text).toList());
+      close();
+      return new Transcript(text, words, "en");
+    }
+
+    @Override
+    public void close() {
+      if (open) {
+        open = false;
+        decoders.add(decoder);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Pointer decoder : all) {
+      ps.ps_free(decoder);
+    }
+    all.clear();
+  }
+}

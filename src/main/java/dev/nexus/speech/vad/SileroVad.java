@@ -1,0 +1,72 @@
+package dev.nexus.speech.vad;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Silero VAD v5 on ONNX Runtime: the probability that a 32 ms frame (512 samples at 16 kHz) is speech.
+ * One model serves every stream; each stream keeps its own recurrent state and the 64 samples of
+ * context the model expects before each frame.
+ */
+public final class SileroVad implements AutoCloseable {
+  public static final int SAMPLE_RATE = 16000;
+  public static final int FRAME = 512;
+  private static final int CONTEXT = 64;
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtSession session;
+
+  public SileroVad(Path model) throws OrtException {
+    if (!Files.isRegularFile(model)) {
+      throw new IllegalStateException("Silero VAD model missing: " + model + " (java -jar nexus.jar models pull silero-vad)");
+    }
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setIntraOpNumThreads(1);
+    options.setInterOpNumThreads(1);
+    session = env.createSession(model.toString(), options);
+  }
+
+  /** A stream's state: feed its frames in order. */
+  public final class Stream {
+    private float[][][] state = new float[2][1][128];
+    private final float[] context = new float[CONTEXT];
+
+    /** The speech probability of the next 512-sample frame. */
+    public float probability(float[] frame) {
+      if (frame.length != FRAME) {
+        throw new IllegalArgumentException("Silero VAD takes frames of " + FRAME + " samples");
+      }
+      float[] input = new float[CONTEXT + FRAME];
+      System.arraycopy(context, 0, input, 0, CONTEXT);
+      System.arraycopy(frame, 0, input, CONTEXT, FRAME);
+      System.arraycopy(frame, FRAME - CONTEXT, context, 0, CONTEXT);
+      try (OnnxTensor x = OnnxTensor.createTensor(env, new float[][] {input});
+           OnnxTensor h = OnnxTensor.createTensor(env, state);
+           OnnxTensor sr = OnnxTensor.createTensor(env, (long) SAMPLE_RATE);
+           OrtSession.Result result = session.run(Map.of("input", x, "state", h, "sr", sr))) {
+        state = (float[][][]) result.get(1).getValue();
+        return ((float[][]) result.get(0).getValue())[0][0];
+      } catch (OrtException e) {
+        throw new IllegalStateException("Silero VAD failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  public Stream stream() {
+    return new Stream();
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // closing
+    }
+  }
+}
