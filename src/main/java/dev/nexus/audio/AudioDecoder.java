@@ -26,7 +26,8 @@ public final class AudioDecoder {
 
   /**
    * Decodes a WAV or FLAC file, or raw PCM16 little-endian mono at {@code rawRate}, to mono at
-   * {@code targetRate}. Throws IllegalArgumentException with the reason for anything undecodable.
+   * {@code targetRate}; {@code rawRate} 0 means raw input is not expected, and anything that is not
+   * WAV or FLAC is refused. Throws IllegalArgumentException with the reason for anything undecodable.
    */
   public static float[] decode(byte[] file, int rawRate, int targetRate) {
     if (file.length == 0) {
@@ -36,6 +37,10 @@ public final class AudioDecoder {
       case "wav" -> Wav.parse(file);
       case "flac" -> flac(file);
       default -> {
+        if (rawRate <= 0) {
+          throw new IllegalArgumentException("the audio is neither WAV nor FLAC (raw PCM16 must be named .pcm or .raw, "
+              + "or sent as audio/pcm)");
+        }
         if (file.length % 2 != 0) {
           throw new IllegalArgumentException("raw audio must be PCM16: an even number of bytes");
         }

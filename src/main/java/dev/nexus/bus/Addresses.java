@@ -42,6 +42,16 @@ public final class Addresses {
     return PREFIX + "tools." + name;
   }
 
+  /** Speech decoding: a whole recording to text ({@link TranscriptionRequest} → {@link Transcription}). */
+  public static final String SPEECH_TRANSCRIBE = PREFIX + "speech.transcribe";
+  /** Speech decoding: opens a streaming recognition ({@link SpeechStreamStart}). */
+  public static final String SPEECH_STREAM = PREFIX + "speech.stream";
+
+  /** Where a streaming recognition takes its audio chunks. */
+  public static String speechAudio(String requestId) {
+    return PREFIX + "speech.audio." + requestId;
+  }
+
   /** Health probe of a capability: replies with its status JSON. */
   public static String health(String capability) {
     return PREFIX + "health." + capability;

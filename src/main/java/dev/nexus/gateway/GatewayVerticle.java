@@ -36,7 +36,7 @@ public final class GatewayVerticle extends VerticleBase {
     Settings http = settings.section("http");
     String host = http.string("host", "0.0.0.0");
     int port = http.integer("port", 8080, 0, 65535);
-    long bodyLimit = http.integer("max-body-bytes", 26 * 1024 * 1024, 1024, Integer.MAX_VALUE);
+    long bodyLimit = http.integer("max-body-bytes", 30 * 1024 * 1024, 1024, Integer.MAX_VALUE);
     shutdownGraceMs = http.integer("shutdown-grace-ms", 5000, 0, 600_000);
     List<String> capabilities = settings.strings("capabilities", List.of());
     long healthTimeoutMs = settings.integer("health-timeout-ms", 2000, 10, 60_000);
@@ -47,9 +47,11 @@ public final class GatewayVerticle extends VerticleBase {
     if (metricsRegistry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
-    router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit));
+    router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit)
+        .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/nexus-uploads").setDeleteUploadedFilesOnEnd(true));
     new SpeechRoutes(vertx).mount(router);
     new ChatRoutes(vertx).mount(router);
+    new TranscriptionRoutes(vertx).mount(router);
     new ToolRoutes(vertx, settings.integer("tool-timeout-ms", 10_000, 10, 600_000),
         settings.integer("max-document-chars", 1_000_000, 1, 100_000_000)).mount(router);
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

@@ -1,12 +1,252 @@
 package dev.nexus.speech;
 
+import dev.nexus.audio.AudioDecoder;
+import dev.nexus.audio.Pcm;
 import dev.nexus.bus.Addresses;
+import dev.nexus.bus.AudioChunk;
+import dev.nexus.bus.CancelToken;
+import dev.nexus.bus.SpeechEvent;
+import dev.nexus.bus.SpeechStreamStart;
+import dev.nexus.bus.StreamEnd;
+import dev.nexus.bus.Transcription;
+import dev.nexus.bus.TranscriptionRequest;
+import dev.nexus.config.ConfigException;
+import dev.nexus.config.Settings;
+import dev.nexus.config.VerticleSettings;
 import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
+import dev.nexus.speech.vad.SileroVad;
+import dev.nexus.speech.vad.VoiceActivityDetector;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
-/** Speech decoding: voice activity detection and speech recognition. No engine is wired in yet: it deploys, answers health and reports engine "none". */
+/**
+ * Speech decoding: whole recordings ({@link Addresses#SPEECH_TRANSCRIBE}) and streaming recognition
+ * with server VAD, stable partials and a final transcript per utterance ({@link Addresses#SPEECH_STREAM}).
+ * Recognition runs on the capability's worker pool, in order within each stream.
+ */
 public final class SpeechDecoderVerticle extends CapabilityVerticle {
+  public static final int BAD_REQUEST = 400;
+
+  private SpeechRecognizer recognizer;
+  private SileroVad vad;
+  private String vadProblem;
+  private int maxAudioSeconds;
+  private int partialIntervalMs;
+
   @Override
   protected String capability() {
     return Addresses.SPEECH;
+  }
+
+  @Override
+  protected String defaultEngine() {
+    return "pocketsphinx";
+  }
+
+  @Override
+  protected Future<?> startCapability(VerticleSettings settings) {
+    Settings config = settings.config();
+    if (!settings.engine().equals("pocketsphinx")) {
+      throw new ConfigException(config.source() + ": key 'engine' must be one of [pocketsphinx] (got \""
+          + settings.engine() + "\")");
+    }
+    maxAudioSeconds = config.integer("max-audio-seconds", 1800, 1, 86_400);
+    partialIntervalMs = config.integer("partial-interval-ms", 300, 20, 10_000);
+    Path model = Path.of(settings.engineSettings().string("model", PocketSphinxRecognizer.DEBIAN_MODEL.toString()));
+    Path vadModel = Path.of(config().getString("models-dir", ".")).resolve(config.section("vad").string("model", "silero_vad.onnx"));
+    int pool = settings.workerPoolSize();
+    return infer(() -> {
+      recognizer = new PocketSphinxRecognizer(model, pool);
+      if (Files.isRegularFile(vadModel)) {
+        vad = new SileroVad(vadModel);
+      } else {
+        vadProblem = "server VAD needs the Silero model at " + vadModel + " (java -jar nexus.jar models pull silero-vad)";
+        log.warn(vadProblem);
+      }
+      return recognizer;
+    }).onSuccess(r -> {
+      vertx.eventBus().<TranscriptionRequest>consumer(Addresses.SPEECH_TRANSCRIBE, this::transcribe);
+      vertx.eventBus().<SpeechStreamStart>consumer(Addresses.SPEECH_STREAM, this::stream);
+    });
+  }
+
+  @Override
+  protected Future<?> stopCapability() {
+    return infer(() -> {
+      if (recognizer != null) {
+        recognizer.close();
+      }
+      if (vad != null) {
+        vad.close();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  protected JsonObject describe() {
+    JsonObject json = super.describe().put("vad", vad != null);
+    if (vadProblem != null) {
+      json.put("vad_problem", vadProblem);
+    }
+    return json;
+  }
+
+  private void transcribe(Message<TranscriptionRequest> message) {
+    TranscriptionRequest request = message.body();
+    infer(() -> {
+      float[] audio;
+      try {
+        audio = AudioDecoder.decode(request.audio(), request.rawSampleRate(), 16000);
+      } catch (IllegalArgumentException e) {
+        throw new BadInput("the audio could not be decoded: " + e.getMessage());
+      }
+      long durationMs = audio.length * 1000L / 16000;
+      if (audio.length < 1600) {
+        throw new BadInput("the audio is shorter than 0.1 s");
+      }
+      if (durationMs > maxAudioSeconds * 1000L) {
+        throw new BadInput("the audio is " + durationMs / 1000 + " s long; the limit is " + maxAudioSeconds + " s");
+      }
+      SpeechRecognizer.Transcript t;
+      try {
+        t = recognizer.transcribe(audio, request.language());
+      } catch (IllegalArgumentException e) {
+        throw new BadInput(e.getMessage());
+      }
+      return new Transcription(t.text(), t.language(), durationMs, t.words().stream()
+          .map(w -> new Transcription.TimedWord(w.text(), w.startMs(), w.endMs())).toList());
+    }).onSuccess(message::reply).onFailure(err -> message.fail(err instanceof BadInput ? BAD_REQUEST : 500,
+        err.getMessage()));
+  }
+
+  /**
+   * Runs one stream's recognition on the worker pool: chunks queue up on the event loop, and one
+   * worker task at a time takes everything queued, so a stream stays in order and a backlog is
+   * processed in one batch.
+   */
+  private final class StreamWorker {
+    private final String requestId;
+    private final String out;
+    private final UtteranceStream stream;
+    private final CancelToken token;
+    private final java.util.ArrayDeque<byte[]> queue = new java.util.ArrayDeque<>();
+    private boolean busy;
+    private boolean cancelled;
+
+    StreamWorker(String requestId, String out, UtteranceStream stream, CancelToken token) {
+      this.requestId = requestId;
+      this.out = out;
+      this.stream = stream;
+      this.token = token;
+    }
+
+    /** Called on the verticle's event loop. */
+    void offer(byte[] pcm) {
+      if (cancelled) {
+        return;
+      }
+      queue.add(pcm);
+      drain();
+    }
+
+    private void drain() {
+      if (busy || queue.isEmpty() || cancelled) {
+        return;
+      }
+      busy = true;
+      List<byte[]> batch = new java.util.ArrayList<>(queue);
+      queue.clear();
+      infer(() -> {
+        List<SpeechEvent> events = new java.util.ArrayList<>();
+        for (byte[] pcm : batch) {
+          if (token.isCancelled()) {
+            break;
+          }
+          events.addAll(pcm.length == 0 ? stream.commit() : stream.accept(Pcm.toFloats(pcm, 0, pcm.length)));
+        }
+        return events;
+      }).onComplete(done -> {
+        busy = false;
+        if (done.succeeded()) {
+          for (SpeechEvent e : done.result()) {
+            token.emitIfActive(() -> vertx.eventBus().send(out, e));
+          }
+        } else {
+          log.warn("speech stream {} failed: {}", requestId, done.cause().getMessage());
+          token.emitIfActive(() -> vertx.eventBus().send(out, new SpeechEvent(requestId, "error", -1, 0,
+              done.cause().getMessage())));
+        }
+        if (cancelled) {
+          finish();
+        } else {
+          drain();
+        }
+      });
+    }
+
+    /** Called on the verticle's event loop when the stream is cancelled. */
+    void cancel() {
+      cancelled = true;
+      queue.clear();
+      if (!busy) {
+        finish();
+      }
+    }
+
+    private void finish() {
+      infer(() -> {
+        stream.close();
+        return null;
+      }).onComplete(closed -> {
+        vertx.eventBus().send(out, StreamEnd.cancelled(requestId, capability()));
+        token.close();
+      });
+    }
+  }
+
+  /** A problem with the caller's input, answered with 400. */
+  private static final class BadInput extends RuntimeException {
+    BadInput(String message) {
+      super(message);
+    }
+  }
+
+  private void stream(Message<SpeechStreamStart> message) {
+    SpeechStreamStart start = message.body();
+    if (start.vad() && vad == null) {
+      message.fail(BAD_REQUEST, vadProblem);
+      return;
+    }
+    if (start.sampleRate() < 8000 || start.sampleRate() > 48000) {
+      message.fail(BAD_REQUEST, "the sample rate must be from 8000 to 48000 Hz");
+      return;
+    }
+    if (start.language() != null && !start.language().isBlank() && !start.language().toLowerCase().startsWith("en")) {
+      message.fail(BAD_REQUEST, "the " + recognizer.name() + " engine recognises English only");
+      return;
+    }
+    String requestId = start.context().requestId();
+    String out = start.context().streamAddress();
+    VoiceActivityDetector detector = start.vad() ? new VoiceActivityDetector(vad.stream(),
+        new VoiceActivityDetector.Params(start.threshold(), start.prefixPaddingMs(), start.silenceDurationMs())) : null;
+    UtteranceStream stream = new UtteranceStream(requestId, recognizer, start.language(), start.sampleRate(), detector,
+        start.prefixPaddingMs(), partialIntervalMs);
+    CancelToken token = CancelToken.watch(vertx, start.context());
+    StreamWorker worker = new StreamWorker(requestId, out, stream, token);
+    MessageConsumer<AudioChunk> audio = vertx.eventBus().consumer(Addresses.speechAudio(requestId),
+        chunk -> worker.offer(chunk.body().pcm()));
+    token.onCancel(() -> {
+      audio.unregister();
+      worker.cancel();
+    });
+    audio.completion().onSuccess(v -> message.reply(new JsonObject().put("audio", Addresses.speechAudio(requestId))))
+        .onFailure(err -> message.fail(500, err.getMessage()));
   }
 }

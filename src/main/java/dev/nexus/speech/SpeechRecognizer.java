@@ -13,15 +13,18 @@ public interface SpeechRecognizer extends AutoCloseable {
   record Transcript(String text, List<Word> words, String language) {
   }
 
-  /** One utterance (or one file): feed audio, ask for the best guess so far, then finish. */
+  /**
+   * One listener's recognition: utterances one after another (feed audio, ask for the best guess so
+   * far, finish), then close. State an engine adapts to a speaker lives only as long as the session.
+   */
   interface Session extends AutoCloseable {
-    /** Appends 16 kHz mono samples in [-1, 1]. */
+    /** Appends 16 kHz mono samples in [-1, 1], starting an utterance if none is in progress. */
     void accept(float[] samples);
 
-    /** The best hypothesis of all audio so far; it may still change. */
+    /** The best hypothesis of the current utterance so far (it may still change); empty between utterances. */
     String partial();
 
-    /** The final transcript; the session is spent afterwards. */
+    /** Ends the current utterance and returns its transcript (empty if no audio came). */
     Transcript finish();
 
     @Override

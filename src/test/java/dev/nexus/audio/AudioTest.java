@@ -109,6 +109,7 @@ class AudioTest {
     assertThatThrownBy(() -> AudioDecoder.decode(truncated, 16000, 16000)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AudioDecoder.decode(new byte[0], 16000, 16000)).hasMessage("the audio is empty");
     assertThatThrownBy(() -> AudioDecoder.decode(new byte[] {1, 2, 3}, 16000, 16000)).hasMessageContaining("even number");
+    assertThatThrownBy(() -> AudioDecoder.decode(pcm, 0, 16000)).hasMessageContaining("neither WAV nor FLAC");
     byte[] stereo = Wav.of(Pcm.toBytes(new float[] {0.5f, -0.5f, 0.25f, 0.25f}, 0, 4), 16000);
     java.nio.ByteBuffer.wrap(stereo).order(ByteOrder.LITTLE_ENDIAN).putShort(22, (short) 2);
     assertThat(AudioDecoder.decode(stereo, 16000, 16000)).hasSize(2);

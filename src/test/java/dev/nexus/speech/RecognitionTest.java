@@ -63,8 +63,12 @@ class RecognitionTest {
       assertThat(partials).anyMatch(p -> p.startsWith("go forward"));
       assertThat(session.finish().text()).isEqualTo("go forward ten meters");
       assertThat(session.partial()).isEmpty();
-      assertThatThrownBy(() -> session.accept(new float[10])).hasMessageContaining("finished");
+      assertThat(session.finish().text()).isEmpty();
+      session.accept(audio); // a second utterance in the same session
+      assertThat(session.finish().text()).isEqualTo("go forward ten meters");
       session.close();
+      assertThatThrownBy(() -> session.accept(new float[10])).hasMessageContaining("closed");
+      assertThat(session.finish().text()).isEmpty();
     }
     assertThatThrownBy(() -> recognizer.start("fr")).hasMessageContaining("English only");
     assertThat(recognizer.name()).isEqualTo("pocketsphinx");

@@ -13,8 +13,10 @@ import java.util.concurrent.BlockingQueue;
 /**
  * CMU PocketSphinx in-process through JNA, with the en-us acoustic model, language model and
  * dictionary from Debian's pocketsphinx-en-us. Streaming: audio is decoded as it arrives, so a
- * partial hypothesis costs nothing extra. Decoders are costly to create and not thread-safe, so a
- * fixed pool of them serves the sessions.
+ * partial hypothesis costs nothing extra. Decoders are costly to create (about half a second) and not
+ * thread-safe, so a fixed pool of them serves the sessions; a decoder adapts to the audio it hears, so
+ * it serves one session only, and is replaced by a fresh one, built in the background, when the
+ * session closes. No request's audio can change another's transcript.
  */
 public final class PocketSphinxRecognizer implements SpeechRecognizer {
   /** Where Debian's pocketsphinx-en-us installs the model. */
@@ -23,31 +25,55 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
 
   private final PocketSphinxLibrary ps = PocketSphinxLibrary.load();
   private final BlockingQueue<Pointer> decoders;
-  private final List<Pointer> all = new ArrayList<>();
+  private final List<Pointer> all = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final java.util.concurrent.ExecutorService refill = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "pocketsphinx-refill");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Path hmm;
+  private final Path lm;
+  private final Path dict;
+  private final Path model;
+  private final PocketSphinxLibrary.SphinxBase sphinxBase;
 
   /** Creates {@code poolSize} decoders over the model directory (hmm en-us, en-us.lm.bin, cmudict-en-us.dict). */
   public PocketSphinxRecognizer(Path model, int poolSize) {
-    Path hmm = model.resolve("en-us");
-    Path lm = model.resolve("en-us.lm.bin");
-    Path dict = model.resolve("cmudict-en-us.dict");
+    this.model = model;
+    this.hmm = model.resolve("en-us");
+    this.lm = model.resolve("en-us.lm.bin");
+    this.dict = model.resolve("cmudict-en-us.dict");
     for (Path p : List.of(hmm, lm, dict)) {
       if (!Files.exists(p)) {
         throw new IllegalStateException("PocketSphinx model file missing: " + p
             + " (Debian/Ubuntu: apt-get install pocketsphinx-en-us)");
       }
     }
-    PocketSphinxLibrary.SphinxBase sphinxBase = PocketSphinxLibrary.loadSphinxBase();
+    this.sphinxBase = PocketSphinxLibrary.loadSphinxBase();
     decoders = new ArrayBlockingQueue<>(poolSize);
     for (int i = 0; i < poolSize; i++) {
-      Pointer config = sphinxBase.cmd_ln_init(null, ps.ps_args(), 1, "-hmm", hmm.toString(), "-lm", lm.toString(),
-          "-dict", dict.toString(), "-logfn", "/dev/null", null);
-      Pointer decoder = config == null ? null : ps.ps_init(config);
-      if (decoder == null) {
-        throw new IllegalStateException("PocketSphinx could not initialise a decoder from " + model);
-      }
-      decoders.add(decoder);
-      all.add(decoder);
+      decoders.add(newDecoder());
     }
+  }
+
+  private Pointer newDecoder() {
+    Pointer config = sphinxBase.cmd_ln_init(null, ps.ps_args(), 1, "-hmm", hmm.toString(), "-lm", lm.toString(),
+        "-dict", dict.toString(), "-logfn", "/dev/null", null);
+    Pointer decoder = config == null ? null : ps.ps_init(config);
+    if (decoder == null) {
+      throw new IllegalStateException("PocketSphinx could not initialise a decoder from " + model);
+    }
+    all.add(decoder);
+    return decoder;
+  }
+
+  /** Frees a used decoder and puts a fresh one in the pool, off the caller's thread. */
+  private void recycle(Pointer used) {
+    refill.execute(() -> {
+      all.remove(used);
+      ps.ps_free(used);
+      decoders.add(newDecoder());
+    });
   }
 
   @Override
@@ -67,8 +93,25 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a decoder", e);
     }
-    ps.ps_start_utt(decoder);
     return new PsSession(decoder);
+  }
+
+  /**
+   * A whole recording in one call, in PocketSphinx's full-utterance mode: cepstral normalisation over
+   * the whole recording rather than the running estimate a pooled decoder carries from earlier
+   * sessions, so the same file always gives the same transcript.
+   */
+  @Override
+  public Transcript transcribe(float[] samples, String language) {
+    PsSession session = (PsSession) start(language);
+    try {
+      ps.ps_start_utt(session.decoder);
+      session.inUtterance = true;
+      ps.ps_process_raw(session.decoder, PsSession.pcm(samples), samples.length, 0, 1);
+      return session.finish();
+    } finally {
+      session.close();
+    }
   }
 
   /** A dictionary word as a plain word: no alternate-pronunciation marks, no fillers or silences. */
@@ -83,6 +126,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   private final class PsSession implements Session {
     private final Pointer decoder;
     private boolean open = true;
+    private boolean inUtterance;
 
     PsSession(Pointer decoder) {
       this.decoder = decoder;
@@ -91,18 +135,27 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
     @Override
     public void accept(float[] samples) {
       if (!open) {
-        throw new IllegalStateException("this recognition session is finished");
+        throw new IllegalStateException("this recognition session is closed");
       }
+      if (!inUtterance) {
+        ps.ps_start_utt(decoder);
+        inUtterance = true;
+      }
+      short[] pcm = pcm(samples);
+      ps.ps_process_raw(decoder, pcm, pcm.length, 0, 0);
+    }
+
+    static short[] pcm(float[] samples) {
       short[] pcm = new short[samples.length];
       for (int i = 0; i < samples.length; i++) {
         pcm[i] = (short) Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768f)));
       }
-      ps.ps_process_raw(decoder, pcm, pcm.length, 0, 0);
+      return pcm;
     }
 
     @Override
     public String partial() {
-      String hyp = open ? ps.ps_get_hyp(decoder, new IntByReference()) : null;
+      String hyp = open && inUtterance ? ps.ps_get_hyp(decoder, new IntByReference()) : null;
       if (hyp == null) {
         return "";
       }
@@ -118,6 +171,10 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
 
     @Override
     public Transcript finish() {
+      if (!open || !inUtterance) {
+        return new Transcript("", List.of(), "en");
+      }
+      inUtterance = false;
       ps.ps_end_utt(decoder);
       List<Word> words = new ArrayList<>();
       for (Pointer seg = ps.ps_seg_iter(decoder); seg != null; seg = ps.ps_seg_next(seg)) {
@@ -131,7 +188,6 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
         }
       }
       String text = String.join(" ", words.stream().map(Word::text).toList());
-      close();
       return new Transcript(text, words, "en");
     }
 
@@ -139,16 +195,28 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
     public void close() {
       if (open) {
         open = false;
-        decoders.add(decoder);
+        if (inUtterance) {
+          ps.ps_end_utt(decoder);
+          inUtterance = false;
+        }
+        recycle(decoder);
       }
     }
   }
 
   @Override
   public void close() {
-    for (Pointer decoder : all) {
-      ps.ps_free(decoder);
+    refill.shutdown();
+    try {
+      refill.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    all.clear();
+    synchronized (all) {
+      for (Pointer decoder : all) {
+        ps.ps_free(decoder);
+      }
+      all.clear();
+    }
   }
 }

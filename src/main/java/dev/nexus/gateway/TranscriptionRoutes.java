@@ -1,0 +1,124 @@
+package dev.nexus.gateway;
+
+import dev.nexus.bus.Addresses;
+import dev.nexus.bus.RequestContext;
+import dev.nexus.bus.Transcription;
+import dev.nexus.bus.TranscriptionRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenAI-compatible {@code POST /v1/audio/transcriptions}: a multipart upload ({@code file}, {@code model},
+ * {@code language}, {@code response_format} json, text or verbose_json with segments and words) of a WAV,
+ * FLAC or raw PCM16 recording (raw: {@code sample_rate}, a Nexus extension, default 16000).
+ */
+final class TranscriptionRoutes {
+  static final long MAX_FILE_BYTES = 25L * 1024 * 1024;
+  static final List<String> FORMATS = List.of("json", "text", "verbose_json");
+  static final long SEGMENT_GAP_MS = 600;
+
+  private final Vertx vertx;
+
+  TranscriptionRoutes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void mount(Router router) {
+    router.post("/v1/audio/transcriptions").handler(this::transcribe);
+  }
+
+  private void transcribe(RoutingContext ctx) {
+    FileUpload file = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).findFirst().orElse(null);
+    if (file == null) {
+      ApiError.badRequest(ctx, "file", "Missing required parameter: 'file' (a multipart upload)");
+      return;
+    }
+    String model = ctx.request().getFormAttribute("model");
+    if (model == null || model.isBlank()) {
+      ApiError.badRequest(ctx, "model", "Missing required parameter: 'model'");
+      return;
+    }
+    String format = attribute(ctx, "response_format", "json");
+    if (!FORMATS.contains(format)) {
+      ApiError.badRequest(ctx, "response_format", "response_format '" + format + "' is not supported; use one of " + FORMATS);
+      return;
+    }
+    if (file.size() > MAX_FILE_BYTES) {
+      ApiError.badRequest(ctx, "file", "The file is " + file.size() + " bytes; the limit is 25 MB");
+      return;
+    }
+    int rawRate;
+    try {
+      rawRate = Integer.parseInt(attribute(ctx, "sample_rate", "16000"));
+    } catch (NumberFormatException e) {
+      rawRate = -1;
+    }
+    if (rawRate < 8000 || rawRate > 48000) {
+      ApiError.badRequest(ctx, "sample_rate", "sample_rate must be an integer from 8000 to 48000");
+      return;
+    }
+    String language = ctx.request().getFormAttribute("language");
+    String name = file.fileName() == null ? "" : file.fileName().toLowerCase();
+    String type = file.contentType() == null ? "" : file.contentType().toLowerCase();
+    boolean raw = name.endsWith(".pcm") || name.endsWith(".raw") || type.startsWith("audio/pcm") || type.startsWith("audio/l16");
+    int rate = raw ? rawRate : 0;
+    vertx.fileSystem().readFile(file.uploadedFileName())
+        .compose(bytes -> vertx.eventBus().<Transcription>request(Addresses.SPEECH_TRANSCRIBE,
+            new TranscriptionRequest(RequestContext.newRequest("http"), bytes.getBytes(), rate, language),
+            new DeliveryOptions().setSendTimeout(600_000)))
+        .onSuccess(reply -> answer(ctx, format, reply.body()))
+        .onFailure(err -> BusErrors.reply(ctx, err, "speech"));
+  }
+
+  private static String attribute(RoutingContext ctx, String name, String fallback) {
+    String value = ctx.request().getFormAttribute(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static void answer(RoutingContext ctx, String format, Transcription t) {
+    if (format.equals("text")) {
+      ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(t.text() + "\n");
+      return;
+    }
+    JsonObject body = new JsonObject().put("text", t.text());
+    if (format.equals("verbose_json")) {
+      JsonArray words = new JsonArray();
+      for (Transcription.TimedWord w : t.words()) {
+        words.add(new JsonObject().put("word", w.word()).put("start", w.startMs() / 1000.0).put("end", w.endMs() / 1000.0));
+      }
+      body = new JsonObject().put("task", "transcribe").put("language", t.language().startsWith("en") ? "english" : t.language())
+          .put("duration", t.durationMs() / 1000.0).put("text", t.text()).put("segments", segments(t.words())).put("words", words);
+    }
+    ctx.response().putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  /** Words grouped into segments wherever a pause of at least 600 ms separates them. */
+  static JsonArray segments(List<Transcription.TimedWord> words) {
+    JsonArray out = new JsonArray();
+    List<Transcription.TimedWord> current = new ArrayList<>();
+    for (Transcription.TimedWord w : words) {
+      if (!current.isEmpty() && w.startMs() - current.get(current.size() - 1).endMs() >= SEGMENT_GAP_MS) {
+        out.add(segment(out.size(), current));
+        current = new ArrayList<>();
+      }
+      current.add(w);
+    }
+    if (!current.isEmpty()) {
+      out.add(segment(out.size(), current));
+    }
+    return out;
+  }
+
+  private static JsonObject segment(int id, List<Transcription.TimedWord> words) {
+    return new JsonObject().put("id", id).put("start", words.get(0).startMs() / 1000.0)
+        .put("end", words.get(words.size() - 1).endMs() / 1000.0)
+        .put("text", String.join(" ", words.stream().map(Transcription.TimedWord::word).toList()));
+  }
+}
