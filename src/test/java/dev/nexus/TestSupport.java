@@ -55,6 +55,24 @@ public final class TestSupport {
     return NexusEnvironment.from(env);
   }
 
+  /** A running server with a client Vert.x and a WebClient aimed at it; close() stops both. */
+  public record Running(NexusServer server, io.vertx.core.Vertx client, io.vertx.ext.web.client.WebClient http)
+      implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      server.stop().await(30, TimeUnit.SECONDS);
+      client.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Starts a server (configuration overridden by {@code configDir}, may be null) and a client for it. */
+  public static Running running(Path configDir) throws Exception {
+    NexusServer server = startServer(configDir);
+    io.vertx.core.Vertx client = io.vertx.core.Vertx.vertx();
+    return new Running(server, client, io.vertx.ext.web.client.WebClient.create(client,
+        new io.vertx.ext.web.client.WebClientOptions().setDefaultPort(server.port())));
+  }
+
   /** Starts a whole server with the embedded configuration on a free port. */
   public static NexusServer startServer() throws Exception {
     return startServer(null);

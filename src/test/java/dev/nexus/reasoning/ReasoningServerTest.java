@@ -2,6 +2,7 @@ package dev.nexus.reasoning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.CancelToken;
@@ -26,7 +27,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,31 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Reasoning and tools through the running server: HTTP, the bus, plugins, and the openai client. */
-class ReasoningServerTest {
-  static NexusServer server;
-  static Vertx client;
-  static WebClient http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestSupport.startServer();
-    client = Vertx.vertx();
-    http = WebClient.create(client, new WebClientOptions().setDefaultPort(server.port()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().await(30, TimeUnit.SECONDS);
-    client.close().await(10, TimeUnit.SECONDS);
-  }
+class ReasoningServerTest extends RunningServerTest {
 
   static HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
     return http.post(path).sendJsonObject(body).await(30, TimeUnit.SECONDS);

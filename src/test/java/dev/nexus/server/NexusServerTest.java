@@ -3,6 +3,7 @@ package dev.nexus.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.config.ConfigException;
 import dev.nexus.gateway.GatewayVerticle;
@@ -14,33 +15,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole node, started as `serve` starts it, talked to over real HTTP. */
-class NexusServerTest {
-  static NexusServer server;
-  static Vertx client;
-  static WebClient http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestSupport.startServer();
-    client = Vertx.vertx();
-    http = WebClient.create(client, new WebClientOptions().setDefaultPort(server.port()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().await(30, TimeUnit.SECONDS);
-    client.close().await(10, TimeUnit.SECONDS);
-  }
+class NexusServerTest extends RunningServerTest {
 
   static HttpResponse<Buffer> get(String path) throws Exception {
     return http.get(path).send().await(20, TimeUnit.SECONDS);

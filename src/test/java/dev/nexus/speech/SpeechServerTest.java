@@ -2,6 +2,7 @@ package dev.nexus.speech;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.audio.AudioDecoder;
 import dev.nexus.audio.Pcm;
@@ -24,7 +25,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,31 +32,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Speech decoding through the running server: HTTP uploads, bus streaming, and the openai client. */
-class SpeechServerTest {
+class SpeechServerTest extends RunningServerTest {
   static final Path TESTDATA = Path.of("/usr/share/pocketsphinx/test/data");
-  static NexusServer server;
-  static Vertx client;
-  static WebClient http;
   static Path goforwardWav;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = TestSupport.startServer();
-    client = Vertx.vertx();
-    http = WebClient.create(client, new WebClientOptions().setDefaultPort(server.port()));
+  static void prepare() throws Exception {
     goforwardWav = Files.createTempFile("goforward", ".wav");
     Files.write(goforwardWav, Wav.of(Files.readAllBytes(TESTDATA.resolve("goforward.raw")), 16000));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().await(30, TimeUnit.SECONDS);
-    client.close().await(10, TimeUnit.SECONDS);
   }
 
   static HttpResponse<Buffer> upload(Path file, String mediaType, String... attributes) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import be.tarsos.dsp.pitch.PitchDetectionResult;
 import be.tarsos.dsp.pitch.Yin;
+import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.audio.Pcm;
 import dev.nexus.audio.Wav;
@@ -23,7 +24,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,30 +32,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Speech synthesis through the running server: HTTP, the event bus, and the openai npm client. */
-class SynthesisServerTest {
-  static NexusServer server;
-  static Vertx client;
-  static WebClient http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestSupport.startServer();
-    client = Vertx.vertx();
-    http = WebClient.create(client, new WebClientOptions().setDefaultPort(server.port()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().await(30, TimeUnit.SECONDS);
-    client.close().await(10, TimeUnit.SECONDS);
-  }
+class SynthesisServerTest extends RunningServerTest {
 
   static HttpResponse<Buffer> speech(JsonObject body) throws Exception {
     return http.post("/v1/audio/speech").sendJsonObject(body).await(30, TimeUnit.SECONDS);

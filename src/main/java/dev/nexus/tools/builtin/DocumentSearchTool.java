@@ -33,11 +33,12 @@ public final class DocumentSearchTool implements Tool {
 
   @Override
   public Future<String> call(JsonObject arguments, RequestContext context) {
-    Object query = arguments.getValue("query");
-    if (!(query instanceof String text) || text.isBlank()) {
-      return Future.failedFuture("'query' must be a non-empty string");
+    SearchArguments search = SearchArguments.of(arguments, 3, 20);
+    if (search == null) {
+      return Future.failedFuture(SearchArguments.MISSING_QUERY);
     }
-    int k = Math.max(1, Math.min(20, arguments.getInteger("k", 3)));
+    String text = search.query();
+    int k = search.k();
     return vertx.executeBlocking(() -> {
       JsonArray results = new JsonArray();
       for (PassageIndex.Hit hit : index.search(text, k, 0.2)) {

@@ -38,15 +38,16 @@ public final class WebSearchTool implements Tool {
 
   @Override
   public Future<String> call(JsonObject arguments, RequestContext context) {
-    Object query = arguments.getValue("query");
-    if (!(query instanceof String text) || text.isBlank()) {
-      return Future.failedFuture("'query' must be a non-empty string");
+    SearchArguments search = SearchArguments.of(arguments, 5, 10);
+    if (search == null) {
+      return Future.failedFuture(SearchArguments.MISSING_QUERY);
     }
+    String text = search.query();
     if (baseUrl == null) {
       return Future.failedFuture("web search is not configured on this server "
           + "(set web-search.base-url in verticles-config/tools.yaml to a SearXNG instance)");
     }
-    int k = Math.max(1, Math.min(10, arguments.getInteger("k", 5)));
+    int k = search.k();
     return client.getAbs(baseUrl + "/search").addQueryParam("q", text).addQueryParam("format", "json")
         .timeout(timeoutMs).send()
         .compose(response -> {
