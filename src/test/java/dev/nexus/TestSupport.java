@@ -32,6 +32,15 @@ public final class TestSupport {
     }
     ModelStore store = new ModelStore(root.toAbsolutePath(), ModelCatalog.embedded(),
         System.getenv(ModelStore.MIRROR_ENV));
+    if (!store.isPresent("silero-vad") || !store.isPresent("whisper-assets")) {
+      try { // a clone on its own: fetch the few test models from their public homes, sha256-checked
+        store.pull("silero-vad", line -> { });
+        store.pull("whisper-assets", line -> { });
+      } catch (Exception e) {
+        throw new IllegalStateException("the test models are missing from " + store.root()
+            + " and could not be pulled (set NEXUS_MODELS to a directory holding them): " + e.getMessage(), e);
+      }
+    }
     return store;
   }
 
