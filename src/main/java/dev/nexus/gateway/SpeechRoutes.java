@@ -66,7 +66,8 @@ final class SpeechRoutes {
       double speed = body.number("speed", 1.0);
       double pitch = body.number("pitch", 1.0);
       double rate = body.number("sample_rate", 24000);
-      request = new SynthesisRequest(RequestContext.newRequest("http"), input, voice, (int) rate, speed, pitch, 0);
+      double volume = body.number("volume", 1.0);
+      request = new SynthesisRequest(RequestContext.newRequest("http"), input, voice, (int) rate, speed, pitch, volume, 0);
     } catch (JsonBody.BadField e) {
       ApiError.badRequest(ctx, e.param, e.getMessage());
       return;

@@ -1,5 +1,6 @@
 package dev.nexus.synthesis;
 
+import dev.nexus.audio.Level;
 import dev.nexus.audio.Pcm;
 import dev.nexus.audio.StreamingResampler;
 import dev.nexus.bus.AudioChunk;
@@ -20,10 +21,17 @@ import java.util.function.Predicate;
 public final class SynthesisPipeline {
   private final SpeechSynthesizer engine;
   private final TextSegmenter segmenter;
+  private final double engineGain;
 
   public SynthesisPipeline(SpeechSynthesizer engine, TextSegmenter segmenter) {
+    this(engine, segmenter, 1.0);
+  }
+
+  /** @param engineGain this engine's level relative to the others (1.0: as it comes) */
+  public SynthesisPipeline(SpeechSynthesizer engine, TextSegmenter segmenter, double engineGain) {
     this.engine = engine;
     this.segmenter = segmenter;
+    this.engineGain = engineGain;
   }
 
   /** What one run produced. */
@@ -36,14 +44,21 @@ public final class SynthesisPipeline {
    */
   public Outcome run(String requestId, String text, Voice voice, double speed, double pitch,
       int sampleRate, int chunkMs, Predicate<AudioChunk> emit) {
+    return run(requestId, text, voice, speed, pitch, 1.0, sampleRate, chunkMs, emit);
+  }
+
+  /** Like the other run, at {@code volume} times the engine's level. */
+  public Outcome run(String requestId, String text, Voice voice, double speed, double pitch, double volume,
+      int sampleRate, int chunkMs, Predicate<AudioChunk> emit) {
     Stream stream = new Stream(requestId, text, sampleRate, chunkMs, emit);
     StreamingResampler resampler = new StreamingResampler(engine.sampleRate(), sampleRate);
+    Level level = new Level(engineGain * volume, engine.sampleRate());
     for (TextSegmenter.Segment segment : segmenter.split(text)) {
       long segmentStartMs = stream.producedMs();
       engine.synthesize(segment.text(), voice, speed, pitch, new SpeechSynthesizer.Sink() {
         @Override
         public boolean audio(float[] samples) {
-          return stream.push(resampler.process(samples, false));
+          return stream.push(resampler.process(level.apply(samples), false));
         }
 
         @Override

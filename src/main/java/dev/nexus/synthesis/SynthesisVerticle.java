@@ -82,7 +82,8 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     }).map(loaded -> {
       engines.addAll(loaded);
       for (SpeechSynthesizer engine : engines) {
-        pipelines.put(engine.name(), new SynthesisPipeline(engine, new TextSegmenter(clauseChars)));
+        double gain = config.section("engines").section(engine.name()).decimal("gain", 1.0, 0.0, 16.0);
+        pipelines.put(engine.name(), new SynthesisPipeline(engine, new TextSegmenter(clauseChars), gain));
       }
       defaultVoice = configuredDefault != null ? configuredDefault
           : engines.get(0).name().equals("piper") ? engines.get(0).voices().get(0).id() : "alloy";
@@ -149,6 +150,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
         : !SAMPLE_RATES.contains(request.sampleRate()) ? "sample rate must be one of " + SAMPLE_RATES
         : !(request.speed() >= 0.25 && request.speed() <= 4.0) ? "speed must be from 0.25 to 4.0"
         : !(request.pitch() >= 0.25 && request.pitch() <= 4.0) ? "pitch must be from 0.25 to 4.0"
+        : !(request.volume() >= 0.0 && request.volume() <= 4.0) ? "volume must be from 0 to 4.0"
         : null;
     if (problem != null) {
       message.fail(BAD_REQUEST, problem);
@@ -160,7 +162,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     CancelToken token = CancelToken.watch(vertx, request.context());
     message.reply(new JsonObject().put("voice", voice.get().id()).put("sample_rate", request.sampleRate()));
     SynthesisPipeline pipeline = pipelines.get(voice.get().engine());
-    infer(() -> pipeline.run(requestId, text, voice.get(), request.speed(), request.pitch(),
+    infer(() -> pipeline.run(requestId, text, voice.get(), request.speed(), request.pitch(), request.volume(),
         request.sampleRate(), chunkMs, chunk -> token.emitIfActive(() -> vertx.eventBus().send(address, chunk))))
         .onComplete(done -> {
           StreamEnd end = done.failed() ? StreamEnd.failed(requestId, capability(), done.cause().getMessage())

@@ -89,6 +89,16 @@ class SynthesisServerTest extends RunningServerTest {
   }
 
   @Test
+  void volumeScalesTheLevelThroughTheGainProcessor() throws Exception {
+    JsonObject body = new JsonObject().put("input", "Level check, one two three.").put("voice", "alloy")
+        .put("response_format", "pcm");
+    double normal = Pcm.rms(speech(body).body().getBytes());
+    double half = Pcm.rms(speech(body.copy().put("volume", 0.5)).body().getBytes());
+    assertThat(half / normal).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(speech(body.copy().put("volume", 9)).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void twoPodcastVoicesAreClearlyDifferent() throws Exception {
     String text = "Welcome back to the show. Today we talk about how voices differ.";
     double alloy = medianPitchHz(Wav.parse(speech(new JsonObject().put("input", text).put("voice", "alloy"))
