@@ -40,11 +40,12 @@ def log_mel(audio, filters):
     return ((log_spec + 4.0) / 4.0).numpy()
 
 
-bank = np.load(FILTERS)
-audio = signal()
-for bins in (80, 128):
-    mel = log_mel(audio, bank["mel_%d" % bins])
-    assert mel.shape == (bins, 3200), mel.shape
-    out = "src/test/resources/whisper/mel%d-reference.f32" % bins
-    mel[:, :FRAMES].astype("<f4").tofile(out)
-    print("wrote", out, mel.shape, "first", FRAMES, "frames; max", mel.max(), "min", mel.min())
+if __name__ == "__main__":
+    bank = np.load(FILTERS)
+    audio = signal()
+    for bins in (80, 128):
+        mel = log_mel(audio, bank["mel_%d" % bins])
+        assert mel.shape == (bins, 3200), mel.shape
+        out = "src/test/resources/whisper/mel%d-reference.f32" % bins
+        mel[:, :FRAMES].astype("<f4").tofile(out)
+        print("wrote", out, mel.shape, "first", FRAMES, "frames; max", mel.max(), "min", mel.min())

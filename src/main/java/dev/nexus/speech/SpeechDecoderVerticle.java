@@ -17,6 +17,7 @@ import dev.nexus.server.CapabilityVerticle;
 import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
 import dev.nexus.speech.vad.SileroVad;
 import dev.nexus.speech.vad.VoiceActivityDetector;
+import dev.nexus.speech.whisper.WhisperRecognizer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,6 +37,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   private SpeechRecognizer recognizer;
   private SileroVad vad;
   private String vadProblem;
+  private String fallbackReason;
   private int maxAudioSeconds;
   private int partialIntervalMs;
 
@@ -52,17 +54,34 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   @Override
   protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
-    if (!settings.engine().equals("pocketsphinx")) {
-      throw new ConfigException(config.source() + ": key 'engine' must be one of [pocketsphinx] (got \""
+    if (!List.of("pocketsphinx", "whisper").contains(settings.engine())) {
+      throw new ConfigException(config.source() + ": key 'engine' must be one of [pocketsphinx, whisper] (got \""
           + settings.engine() + "\")");
     }
+    Settings whisper = config.section("engines").section("whisper");
+    Path modelsDir = Path.of(config().getString("models-dir", "."));
+    Path whisperModel = modelsDir.resolve(whisper.string("model", "whisper-tiny"));
+    Path whisperAssets = modelsDir.resolve(whisper.string("assets", "whisper"));
+    boolean cuda = whisper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
+    boolean wantWhisper = settings.engine().equals("whisper");
     maxAudioSeconds = config.integer("max-audio-seconds", 1800, 1, 86_400);
     partialIntervalMs = config.integer("partial-interval-ms", 300, 20, 10_000);
-    Path model = Path.of(settings.engineSettings().string("model", PocketSphinxRecognizer.DEBIAN_MODEL.toString()));
+    Path model = Path.of(config.section("engines").section("pocketsphinx").string("model",
+        PocketSphinxRecognizer.DEBIAN_MODEL.toString()));
     Path vadModel = Path.of(config().getString("models-dir", ".")).resolve(config.section("vad").string("model", "silero_vad.onnx"));
     int pool = settings.workerPoolSize();
     return infer(() -> {
-      recognizer = new PocketSphinxRecognizer(model, pool);
+      if (wantWhisper) {
+        try {
+          recognizer = new WhisperRecognizer(whisperModel, whisperAssets, cuda);
+        } catch (Exception e) {
+          fallbackReason = e.getMessage();
+          log.warn("whisper is configured but cannot start ({}); speech decoding falls back to pocketsphinx", e.getMessage());
+        }
+      }
+      if (recognizer == null) {
+        recognizer = new PocketSphinxRecognizer(model, pool);
+      }
       if (Files.isRegularFile(vadModel)) {
         vad = new SileroVad(vadModel);
       } else {
@@ -92,6 +111,12 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   @Override
   protected JsonObject describe() {
     JsonObject json = super.describe().put("vad", vad != null);
+    if (recognizer != null) {
+      json.put("engine", recognizer.name());
+    }
+    if (fallbackReason != null) {
+      json.put("fallback_from", "whisper").put("fallback_reason", fallbackReason);
+    }
     if (vadProblem != null) {
       json.put("vad_problem", vadProblem);
     }
@@ -228,7 +253,8 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       message.fail(BAD_REQUEST, "the sample rate must be from 8000 to 48000 Hz");
       return;
     }
-    if (start.language() != null && !start.language().isBlank() && !start.language().toLowerCase().startsWith("en")) {
+    if (recognizer instanceof PocketSphinxRecognizer && start.language() != null && !start.language().isBlank()
+        && !start.language().toLowerCase().startsWith("en")) {
       message.fail(BAD_REQUEST, "the " + recognizer.name() + " engine recognises English only");
       return;
     }

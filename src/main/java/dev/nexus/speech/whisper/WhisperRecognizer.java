@@ -1,0 +1,323 @@
+package dev.nexus.speech.whisper;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nexus.speech.SpeechRecognizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whisper on ONNX Runtime, from the Hugging Face ONNX layout ({@code encoder_model.onnx},
+ * {@code decoder_model.onnx}, {@code decoder_with_past_model.onnx}, {@code config.json},
+ * {@code generation_config.json}) with Whisper's own mel filters and tokenizer. The log-mel features
+ * and the tokenizer are plain Java ({@link LogMel}, {@link WhisperTokenizer}); the model calls are thin.
+ * Decoding is greedy with a key/value cache, transcription without timestamps, Whisper's suppression
+ * rules, and language detection when no language is given. One 30 s window per call.
+ */
+public final class WhisperRecognizer implements SpeechRecognizer {
+  static final int FRAMES = 3000;
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtSession encoder;
+  private final OrtSession decoder;
+  private final OrtSession decoderWithPast;
+  private final LogMel logMel;
+  private final WhisperTokenizer tokenizer;
+  private final int layers;
+  private final int maxTokens;
+  private final Set<Integer> suppress = new HashSet<>();
+  private final Set<Integer> beginSuppress = new HashSet<>();
+  private final boolean multilingual;
+
+  /**
+   * @param modelDir the ONNX model directory
+   * @param assets Whisper's assets (mel_filters.npz, multilingual.tiktoken, gpt2.tiktoken)
+   */
+  public WhisperRecognizer(Path modelDir, Path assets, boolean cuda) throws IOException, OrtException {
+    for (String file : List.of("encoder_model.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx", "config.json")) {
+      if (!Files.isRegularFile(modelDir.resolve(file))) {
+        throw new IOException("Whisper model incomplete: " + modelDir.resolve(file) + " is missing");
+      }
+    }
+    ObjectMapper json = new ObjectMapper();
+    JsonNode config = json.readTree(modelDir.resolve("config.json").toFile());
+    JsonNode generation = Files.isRegularFile(modelDir.resolve("generation_config.json"))
+        ? json.readTree(modelDir.resolve("generation_config.json").toFile()) : json.createObjectNode();
+    int mels = config.path("num_mel_bins").asInt(80);
+    int vocabulary = config.path("vocab_size").asInt(51865);
+    this.layers = config.path("decoder_layers").asInt();
+    this.maxTokens = Math.min(config.path("max_target_positions").asInt(448) / 2, 224);
+    this.multilingual = vocabulary >= 51865;
+    this.logMel = new LogMel(Npz.read(assets.resolve("mel_filters.npz")).get("mel_" + mels));
+    this.tokenizer = new WhisperTokenizer(assets.resolve(multilingual ? "multilingual.tiktoken" : "gpt2.tiktoken"),
+        vocabulary == 51866 ? 100 : 99);
+    generation.path("suppress_tokens").forEach(t -> suppress.add(t.asInt()));
+    generation.path("begin_suppress_tokens").forEach(t -> beginSuppress.add(t.asInt()));
+    if (beginSuppress.isEmpty()) {
+      beginSuppress.addAll(List.of(tokenizer.encode(" ")[0], tokenizer.endOfText()));
+    }
+    for (String special : List.of("<|translate|>", "<|transcribe|>", "<|startoftranscript|>", "<|startofprev|>",
+        "<|startoflm|>", "<|nospeech|>", "<|notimestamps|>")) {
+      suppress.add(tokenizer.special(special));
+    }
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    if (cuda) {
+      options.addCUDA(0);
+    }
+    encoder = env.createSession(modelDir.resolve("encoder_model.onnx").toString(), options);
+    decoder = env.createSession(modelDir.resolve("decoder_model.onnx").toString(), options);
+    decoderWithPast = env.createSession(modelDir.resolve("decoder_with_past_model.onnx").toString(), options);
+  }
+
+  @Override
+  public String name() {
+    return "whisper";
+  }
+
+  public WhisperTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The model's input: the log-mel features of the first 30 s, [1][bins][3000]. */
+  public float[][][] features(float[] audio) {
+    float[][] mel = logMel.compute(audio, LogMel.N_SAMPLES);
+    float[][] window = new float[mel.length][FRAMES];
+    for (int m = 0; m < mel.length; m++) {
+      System.arraycopy(mel[m], 0, window[m], 0, FRAMES);
+    }
+    return new float[][][] {window};
+  }
+
+  /** The encoder's output for the features, [1][1500][d_model]. */
+  public float[][][] encode(float[][][] features) throws OrtException {
+    try (OnnxTensor input = OnnxTensor.createTensor(env, features);
+         OrtSession.Result result = encoder.run(Map.of("input_features", input))) {
+      return (float[][][]) result.get(0).getValue();
+    }
+  }
+
+  /** The outcome of greedy decoding: the tokens after the prompt, and the logits that chose the first and the last. */
+  public record Decoded(int[] prompt, int[] tokens, float[] firstLogits, float[] lastLogits) {
+  }
+
+  /** Greedy decoding after {@code prompt}, with the key/value cache, up to the end of text or the model's limit. */
+  public Decoded decode(float[][][] states, int[] prompt) throws OrtException {
+    return decode(states, prompt, maxTokens);
+  }
+
+  /** Greedy decoding of at most {@code limit} tokens. */
+  public Decoded decode(float[][][] states, int[] prompt, int limit) throws OrtException {
+    List<Integer> tokens = new ArrayList<>();
+    Map<String, OnnxTensor> past = new HashMap<>();
+    float[] first = null;
+    float[] last = null;
+    float[] logits;
+    try (OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
+         OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {toLongs(prompt)});
+         OrtSession.Result result = decoder.run(Map.of("input_ids", ids, "encoder_hidden_states", statesTensor))) {
+      logits = lastRow(result);
+      keep(result, past, true);
+    }
+    try {
+      for (int step = 0; step < limit; step++) {
+        if (first == null) {
+          first = logits;
+        }
+        last = logits;
+        int token = argmaxAllowed(logits, step == 0);
+        if (token == tokenizer.endOfText()) {
+          break;
+        }
+        tokens.add(token);
+        if (step == limit - 1) {
+          break;
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>(past);
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {{token}})) {
+          inputs.put("input_ids", ids);
+          try (OrtSession.Result result = decoderWithPast.run(inputs)) {
+            logits = lastRow(result);
+            closeDecoderEntries(past);
+            keep(result, past, false);
+          }
+        }
+      }
+    } finally {
+      past.values().forEach(OnnxTensor::close);
+    }
+    return new Decoded(prompt, tokens.stream().mapToInt(Integer::intValue).toArray(), first, last);
+  }
+
+  private static float[] lastRow(OrtSession.Result result) throws OrtException {
+    float[][][] logits = (float[][][]) result.get("logits").get().getValue();
+    return logits[0][logits[0].length - 1];
+  }
+
+  /** Copies the presents of a result into the next step's past (the decoder's; the encoder's too at first). */
+  private void keep(OrtSession.Result result, Map<String, OnnxTensor> past, boolean withEncoder) throws OrtException {
+    for (int i = 0; i < layers; i++) {
+      for (String kind : withEncoder ? List.of("decoder", "encoder") : List.of("decoder")) {
+        for (String part : List.of("key", "value")) {
+          float[][][][] value = (float[][][][]) result.get("present." + i + "." + kind + "." + part).get().getValue();
+          past.put("past_key_values." + i + "." + kind + "." + part, OnnxTensor.createTensor(env, value));
+        }
+      }
+    }
+  }
+
+  private static void closeDecoderEntries(Map<String, OnnxTensor> past) {
+    past.entrySet().removeIf(e -> {
+      if (e.getKey().contains(".decoder.")) {
+        e.getValue().close();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** Whisper's rules for transcription without timestamps: no special token, no timestamp, no blank start. */
+  private int argmaxAllowed(float[] logits, boolean firstStep) {
+    int best = -1;
+    float bestValue = Float.NEGATIVE_INFINITY;
+    int timestamps = tokenizer.timestampBegin();
+    for (int t = 0; t < logits.length; t++) {
+      if (t >= timestamps || suppress.contains(t) || (firstStep && beginSuppress.contains(t))) {
+        continue;
+      }
+      if (logits[t] > bestValue) {
+        bestValue = logits[t];
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /** The most likely language of the audio, from the logits after the start-of-transcript token. */
+  public String detectLanguage(float[][][] states) throws OrtException {
+    try (OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
+         OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {{tokenizer.startOfTranscript()}});
+         OrtSession.Result result = decoder.run(Map.of("input_ids", ids, "encoder_hidden_states", statesTensor))) {
+      float[] logits = lastRow(result);
+      String best = "en";
+      float bestValue = Float.NEGATIVE_INFINITY;
+      for (String code : WhisperTokenizer.LANGUAGES) {
+        int id;
+        try {
+          id = tokenizer.language(code);
+        } catch (IllegalArgumentException e) {
+          continue; // a code past this model's languages
+        }
+        if (logits[id] > bestValue) {
+          bestValue = logits[id];
+          best = code;
+        }
+      }
+      return best;
+    }
+  }
+
+  /** The prompt: start of transcript, language, transcribe, no timestamps (English-only models: no language). */
+  public int[] prompt(String language) {
+    return multilingual
+        ? new int[] {tokenizer.startOfTranscript(), tokenizer.language(language), tokenizer.transcribe(), tokenizer.noTimestamps()}
+        : new int[] {tokenizer.startOfTranscript(), tokenizer.noTimestamps()};
+  }
+
+  /** Transcribes window by window (30 s each); the language is detected on the first when none is given. */
+  @Override
+  public Transcript transcribe(float[] samples, String language) {
+    try {
+      StringBuilder text = new StringBuilder();
+      String lang = language == null || language.isBlank() ? null : language.toLowerCase(java.util.Locale.ROOT);
+      if (lang != null && !WhisperTokenizer.LANGUAGES.contains(lang)) {
+        throw new IllegalArgumentException("Whisper has no language '" + language + "'");
+      }
+      for (int at = 0; at < Math.max(1, samples.length); at += LogMel.N_SAMPLES) {
+        float[] window = java.util.Arrays.copyOfRange(samples, at, Math.min(samples.length, at + LogMel.N_SAMPLES));
+        float[][][] states = encode(features(window));
+        if (lang == null) {
+          lang = multilingual ? detectLanguage(states) : "en";
+        }
+        String piece = tokenizer.decodeText(decode(states, prompt(lang)).tokens()).trim();
+        if (!piece.isEmpty()) {
+          text.append(text.length() > 0 ? " " : "").append(piece);
+        }
+      }
+      return new Transcript(text.toString(), List.of(), lang);
+    } catch (OrtException e) {
+      throw new IllegalStateException("whisper inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Session start(String language) {
+    return new Session() {
+      private final List<float[]> pieces = new ArrayList<>();
+      private int length;
+
+      @Override
+      public void accept(float[] samples) {
+        pieces.add(samples);
+        length += samples.length;
+      }
+
+      @Override
+      public String partial() {
+        return length == 0 ? "" : transcribe(joined(), language).text();
+      }
+
+      @Override
+      public Transcript finish() {
+        Transcript t = length == 0 ? new Transcript("", List.of(), "en") : transcribe(joined(), language);
+        pieces.clear();
+        length = 0;
+        return t;
+      }
+
+      private float[] joined() {
+        float[] all = new float[length];
+        int at = 0;
+        for (float[] p : pieces) {
+          System.arraycopy(p, 0, all, at, p.length);
+          at += p.length;
+        }
+        return all;
+      }
+
+      @Override
+      public void close() {
+        pieces.clear();
+      }
+    };
+  }
+
+  private static long[] toLongs(int[] ids) {
+    long[] out = new long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = ids[i];
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      encoder.close();
+      decoder.close();
+      decoderWithPast.close();
+    } catch (OrtException e) {
+      // closing
+    }
+  }
+}

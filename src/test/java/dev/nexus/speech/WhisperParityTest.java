@@ -1,0 +1,91 @@
+package dev.nexus.speech;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.TestSupport;
+import dev.nexus.speech.whisper.WhisperRecognizer;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Whisper engine against PyTorch, on a tiny Whisper-architecture model with random weights that
+ * scripts/make_tiny_whisper.py exported in the Hugging Face ONNX layout, with the reference outputs it
+ * computed (no real Whisper weights can be downloaded here). Features come from the Java front end,
+ * itself checked against PyTorch in WhisperFrontEndTest.
+ */
+class WhisperParityTest {
+  static final Path MODEL = Path.of("src/test/resources/models/whisper-tiny-random");
+  static WhisperRecognizer whisper;
+
+  @BeforeAll
+  static void load() throws Exception {
+    whisper = new WhisperRecognizer(MODEL, TestSupport.models().resolve("whisper"), false);
+  }
+
+  @AfterAll
+  static void close() {
+    whisper.close();
+  }
+
+  static float[] floats(String file) throws Exception {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(MODEL.resolve(file))).order(ByteOrder.LITTLE_ENDIAN);
+    float[] out = new float[b.remaining() / 4];
+    b.asFloatBuffer().get(out);
+    return out;
+  }
+
+  static double worst(float[] a, float[] b) {
+    assertThat(a).hasSameSizeAs(b);
+    double worst = 0;
+    for (int i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    }
+    return worst;
+  }
+
+  @Test
+  void encoderLogitsAndGreedyTokensMatchPyTorch() throws Exception {
+    float[][][] states = whisper.encode(whisper.features(WhisperFrontEndTest.signal()));
+    float[] flat = new float[states[0].length * states[0][0].length];
+    for (int t = 0; t < states[0].length; t++) {
+      System.arraycopy(states[0][t], 0, flat, t * states[0][0].length, states[0][0].length);
+    }
+    double encoderError = worst(flat, floats("reference-encoder.f32"));
+    JsonObject reference = new JsonObject(Files.readString(MODEL.resolve("reference-tokens.json")));
+    int[] prompt = reference.getJsonArray("prompt").stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+    assertThat(whisper.prompt("en")).containsExactly(prompt);
+    int[] expected = reference.getJsonArray("tokens").stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+    WhisperRecognizer.Decoded decoded = whisper.decode(states, prompt, expected.length);
+    double firstError = worst(decoded.firstLogits(), floats("reference-first-logits.f32"));
+    double lastError = worst(decoded.lastLogits(), floats("reference-last-logits.f32"));
+    System.out.printf("whisper parity: encoder %.2e, first logits %.2e, last logits (through the cache) %.2e%n",
+        encoderError, firstError, lastError);
+    assertThat(encoderError).isLessThan(1e-3);
+    assertThat(firstError).isLessThan(1e-3);
+    assertThat(lastError).isLessThan(1e-3);
+    assertThat(decoded.tokens()).containsExactly(expected);
+  }
+
+  @Test
+  void transcribesThroughTheRecognizerInterface() {
+    SpeechRecognizer.Transcript t = whisper.transcribe(WhisperFrontEndTest.signal(), "en");
+    assertThat(t.language()).isEqualTo("en");
+    assertThat(t.text()).isNotBlank(); // random weights: the words mean nothing, the wiring is what counts
+    assertThat(whisper.transcribe(WhisperFrontEndTest.signal(), null).language()).isNotBlank();
+    try (SpeechRecognizer.Session session = whisper.start("en")) {
+      assertThat(session.partial()).isEmpty();
+      session.accept(WhisperFrontEndTest.signal());
+      assertThat(session.partial()).isEqualTo(t.text());
+      assertThat(session.finish().text()).isEqualTo(t.text());
+      assertThat(session.finish().text()).isEmpty();
+    }
+    assertThat(whisper.name()).isEqualTo("whisper");
+    assertThat(whisper.tokenizer().size()).isEqualTo(51865);
+  }
+}
