@@ -194,7 +194,7 @@ json.dump({"decoder_start_token_id": SOT, "eos_token_id": EOT, "no_timestamps_to
            "lang_to_id": {"<|en|>": EN}, "task_to_id": {"transcribe": TRANSCRIBE, "translate": TRANSLATE}},
           open(OUT + "/generation_config.json", "w"), indent=1)
 
-# references, on the deterministic signal of the mel reference, features computed as Whisper does
+# references (greedy without timestamps, and with Whisper's timestamp rules), on the deterministic signal of the mel reference, features computed as Whisper does
 spec = importlib.util.spec_from_file_location("melref", os.path.join(os.path.dirname(__file__), "make_whisper_mel_reference.py"))
 sys_argv, sys.argv = sys.argv, [sys.argv[0], FILTERS]
 melref = importlib.util.module_from_spec(spec)
@@ -221,8 +221,45 @@ with torch.no_grad():
             break
         generated.append(token)
         tokens.append(token)
+
+def timestamp_rules(logits, sampled, first):
+    """Whisper's ApplyTimestampRules (with SuppressTokens and SuppressBlank before it), for greedy decoding."""
+    logits[SUPPRESS + [TRANSLATE, TRANSCRIBE, SOT, SOT_PREV, SOT_LM, NO_SPEECH, NO_TS]] = float("-inf")
+    if first:
+        logits[BEGIN_SUPPRESS] = float("-inf")
+    last_ts = len(sampled) >= 1 and sampled[-1] >= TS_BEGIN
+    penultimate_ts = len(sampled) < 2 or sampled[-2] >= TS_BEGIN
+    if last_ts:
+        if penultimate_ts:
+            logits[TS_BEGIN:] = float("-inf")
+        else:
+            logits[:EOT] = float("-inf")
+    stamps = [t for t in sampled if t >= TS_BEGIN]
+    if stamps:
+        floor = stamps[-1] if (last_ts and not penultimate_ts) else stamps[-1] + 1
+        logits[TS_BEGIN:floor] = float("-inf")
+    if not sampled:
+        logits[:TS_BEGIN] = float("-inf")
+        logits[TS_BEGIN + 50 + 1:] = float("-inf")  # max initial timestamp: 1.0 s
+    logprobs = F.log_softmax(logits.float(), dim=-1)
+    if logprobs[TS_BEGIN:].logsumexp(dim=-1) > logprobs[:TS_BEGIN].max():
+        logits[:TS_BEGIN] = float("-inf")
+    return logits
+
+
+with torch.no_grad():
+    stamped = []
+    tokens = [SOT, EN, TRANSCRIBE]
+    for step in range(STEPS):
+        logits = decoder.run(torch.tensor([tokens]), 0, None, enc_kv)[0][0, -1].clone()
+        token = int(timestamp_rules(logits, stamped, step == 0).argmax())
+        if token == EOT:
+            break
+        stamped.append(token)
+        tokens.append(token)
 states.numpy()[0].astype("<f4").tofile(OUT + "/reference-encoder.f32")
 first_logits.numpy().astype("<f4").tofile(OUT + "/reference-first-logits.f32")
 last_logits.numpy().astype("<f4").tofile(OUT + "/reference-last-logits.f32")  # the last step: every cached position counts
-json.dump({"prompt": [SOT, EN, TRANSCRIBE, NO_TS], "tokens": generated}, open(OUT + "/reference-tokens.json", "w"))
-print("wrote", OUT, "generated", generated)
+json.dump({"prompt": [SOT, EN, TRANSCRIBE, NO_TS], "tokens": generated,
+           "timestamp_prompt": [SOT, EN, TRANSCRIBE], "timestamp_tokens": stamped}, open(OUT + "/reference-tokens.json", "w"))
+print("wrote", OUT, "generated", generated, "with timestamps", stamped)

@@ -94,9 +94,19 @@ final class TranscriptionRoutes {
         words.add(new JsonObject().put("word", w.word()).put("start", w.startMs() / 1000.0).put("end", w.endMs() / 1000.0));
       }
       body = new JsonObject().put("task", "transcribe").put("language", t.language().startsWith("en") ? "english" : t.language())
-          .put("duration", t.durationMs() / 1000.0).put("text", t.text()).put("segments", segments(t.words())).put("words", words);
+          .put("duration", t.durationMs() / 1000.0).put("text", t.text())
+          .put("segments", t.segments().isEmpty() ? segments(t.words()) : segments(t.segments(), true)).put("words", words);
     }
     ctx.response().putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  /** The engine's own segments (Whisper's timestamps), as they are. */
+  static JsonArray segments(List<Transcription.TimedWord> segments, boolean asGiven) {
+    JsonArray out = new JsonArray();
+    for (Transcription.TimedWord s : segments) {
+      out.add(segment(out.size(), List.of(s)));
+    }
+    return out;
   }
 
   /** Words grouped into segments wherever a pause of at least 600 ms separates them. */

@@ -146,7 +146,8 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
         throw new BadInput(e.getMessage());
       }
       return new Transcription(t.text(), t.language(), durationMs, t.words().stream()
-          .map(w -> new Transcription.TimedWord(w.text(), w.startMs(), w.endMs())).toList());
+          .map(w -> new Transcription.TimedWord(w.text(), w.startMs(), w.endMs())).toList(), t.segments().stream()
+          .map(s -> new Transcription.TimedWord(s.text(), s.startMs(), s.endMs())).toList());
     }).onSuccess(message::reply).onFailure(err -> message.fail(err instanceof BadInput ? BAD_REQUEST : 500,
         err.getMessage()));
   }

@@ -9,8 +9,20 @@ public interface SpeechRecognizer extends AutoCloseable {
   record Word(String text, long startMs, long endMs) {
   }
 
-  /** The final result of a session. */
-  record Transcript(String text, List<Word> words, String language) {
+  /** A stretch of the transcript with its times (Whisper's timestamped segments). */
+  record Segment(String text, long startMs, long endMs) {
+  }
+
+  /** The final result of a session; engines give word times, segment times, or both. */
+  record Transcript(String text, List<Word> words, String language, List<Segment> segments) {
+    public Transcript {
+      words = words == null ? List.of() : List.copyOf(words);
+      segments = segments == null ? List.of() : List.copyOf(segments);
+    }
+
+    public Transcript(String text, List<Word> words, String language) {
+      this(text, words, language, List.of());
+    }
   }
 
   /**

@@ -73,6 +73,23 @@ class WhisperParityTest {
   }
 
   @Test
+  void timestampRulesDecodeTheSameTokensAsWhisper() throws Exception {
+    float[][][] states = whisper.encode(whisper.features(WhisperFrontEndTest.signal()));
+    JsonObject reference = new JsonObject(Files.readString(MODEL.resolve("reference-tokens.json")));
+    int[] prompt = reference.getJsonArray("timestamp_prompt").stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+    int[] expected = reference.getJsonArray("timestamp_tokens").stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+    assertThat(whisper.prompt("en", true)).containsExactly(prompt);
+    WhisperRecognizer.Decoded decoded = whisper.decode(states, prompt, expected.length, true);
+    assertThat(decoded.tokens()).containsExactly(expected);
+    int begin = whisper.tokenizer().timestampBegin();
+    assertThat(expected[0]).isGreaterThanOrEqualTo(begin).isLessThanOrEqualTo(begin + 50); // within 1 s
+    java.util.List<SpeechRecognizer.Segment> segments = whisper.segments(new int[] {begin + 10,
+        whisper.tokenizer().encode(" Hello")[0], begin + 60, begin + 60, whisper.tokenizer().encode(" again")[0], begin + 90}, 30_000);
+    assertThat(segments).containsExactly(new SpeechRecognizer.Segment("Hello", 30_200, 31_200),
+        new SpeechRecognizer.Segment("again", 31_200, 31_800));
+  }
+
+  @Test
   void transcribesThroughTheRecognizerInterface() {
     SpeechRecognizer.Transcript t = whisper.transcribe(WhisperFrontEndTest.signal(), "en");
     assertThat(t.language()).isEqualTo("en");

@@ -47,6 +47,14 @@ class WhisperServerTest {
       assertThat(english.statusCode()).as(english.bodyAsString()).isEqualTo(200);
       assertThat(english.bodyAsJsonObject().getString("text")).isNotBlank();
       assertThat(upload(running, wav, "de").statusCode()).isEqualTo(200); // whisper is multilingual
+      MultipartForm verbose = MultipartForm.create().attribute("model", "whisper-1").attribute("language", "en")
+          .attribute("response_format", "verbose_json").binaryFileUpload("file", "speech.wav", wav.toString(), "audio/wav");
+      JsonObject v = running.http().post("/v1/audio/transcriptions").sendMultipartForm(verbose).await(60, TimeUnit.SECONDS)
+          .bodyAsJsonObject();
+      assertThat(v.getJsonArray("segments").size()).as(v.encode()).isPositive(); // from Whisper's timestamps
+      JsonObject first = v.getJsonArray("segments").getJsonObject(0);
+      assertThat(first.getDouble("start")).isBetween(0.0, 1.0);
+      assertThat(first.getDouble("end")).isGreaterThanOrEqualTo(first.getDouble("start"));
       assertThat(upload(running, wav, "klingon").statusCode()).isEqualTo(400);
     }
   }

@@ -116,8 +116,16 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     return decode(states, prompt, maxTokens);
   }
 
-  /** Greedy decoding of at most {@code limit} tokens. */
+  /** Greedy decoding of at most {@code limit} tokens, without timestamps. */
   public Decoded decode(float[][][] states, int[] prompt, int limit) throws OrtException {
+    return decode(states, prompt, limit, false);
+  }
+
+  /**
+   * Greedy decoding of at most {@code limit} tokens; with {@code timestamps}, Whisper's timestamp rules
+   * apply (the prompt then has no {@code <|notimestamps|>}).
+   */
+  public Decoded decode(float[][][] states, int[] prompt, int limit, boolean timestamps) throws OrtException {
     List<Integer> tokens = new ArrayList<>();
     Map<String, OnnxTensor> past = new HashMap<>();
     float[] first = null;
@@ -135,7 +143,7 @@ public final class WhisperRecognizer implements SpeechRecognizer {
           first = logits;
         }
         last = logits;
-        int token = argmaxAllowed(logits, step == 0);
+        int token = choose(logits, tokens, timestamps);
         if (token == tokenizer.endOfText()) {
           break;
         }
@@ -186,21 +194,125 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     });
   }
 
-  /** Whisper's rules for transcription without timestamps: no special token, no timestamp, no blank start. */
-  private int argmaxAllowed(float[] logits, boolean firstStep) {
-    int best = -1;
-    float bestValue = Float.NEGATIVE_INFINITY;
-    int timestamps = tokenizer.timestampBegin();
-    for (int t = 0; t < logits.length; t++) {
-      if (t >= timestamps || suppress.contains(t) || (firstStep && beginSuppress.contains(t))) {
-        continue;
+  /**
+   * The next token under Whisper's rules: no special token, no blank start; without timestamps no
+   * timestamp token; with timestamps, Whisper's ApplyTimestampRules (timestamps in pairs except before
+   * the end, never decreasing, the first within 1 s, and a timestamp whenever their total probability
+   * beats every text token).
+   */
+  int choose(float[] raw, List<Integer> sampled, boolean timestamps) {
+    double[] logits = new double[raw.length];
+    for (int t = 0; t < raw.length; t++) {
+      logits[t] = raw[t];
+    }
+    for (int t : suppress) {
+      if (t < logits.length) {
+        logits[t] = Double.NEGATIVE_INFINITY;
       }
+    }
+    if (sampled.isEmpty()) {
+      for (int t : beginSuppress) {
+        logits[t] = Double.NEGATIVE_INFINITY;
+      }
+    }
+    int begin = tokenizer.timestampBegin();
+    int eot = tokenizer.endOfText();
+    if (!timestamps) {
+      mask(logits, begin, logits.length);
+    } else {
+      int n = sampled.size();
+      boolean lastWasTimestamp = n >= 1 && sampled.get(n - 1) >= begin;
+      boolean penultimateWasTimestamp = n < 2 || sampled.get(n - 2) >= begin;
+      if (lastWasTimestamp) {
+        if (penultimateWasTimestamp) {
+          mask(logits, begin, logits.length);
+        } else {
+          mask(logits, 0, eot);
+        }
+      }
+      int lastTimestamp = -1;
+      for (int t : sampled) {
+        if (t >= begin) {
+          lastTimestamp = t;
+        }
+      }
+      if (lastTimestamp >= 0) {
+        mask(logits, begin, lastWasTimestamp && !penultimateWasTimestamp ? lastTimestamp : lastTimestamp + 1);
+      }
+      if (sampled.isEmpty()) {
+        mask(logits, 0, begin);
+        mask(logits, begin + 51, logits.length); // the first timestamp within 1.0 s
+      }
+      if (logSumExp(logits, begin, logits.length) > max(logits, 0, begin)) {
+        mask(logits, 0, begin);
+      }
+    }
+    int best = -1;
+    double bestValue = Double.NEGATIVE_INFINITY;
+    for (int t = 0; t < logits.length; t++) {
       if (logits[t] > bestValue) {
         bestValue = logits[t];
         best = t;
       }
     }
     return best;
+  }
+
+  private static void mask(double[] logits, int from, int to) {
+    java.util.Arrays.fill(logits, Math.max(0, from), Math.min(logits.length, Math.max(from, to)), Double.NEGATIVE_INFINITY);
+  }
+
+  private static double max(double[] logits, int from, int to) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (int t = from; t < to; t++) {
+      m = Math.max(m, logits[t]);
+    }
+    return m;
+  }
+
+  /** log(sum(exp(x))) over a range, stable; the log-softmax normaliser cancels in the comparison. */
+  private static double logSumExp(double[] logits, int from, int to) {
+    double m = max(logits, from, to);
+    if (m == Double.NEGATIVE_INFINITY) {
+      return m;
+    }
+    double sum = 0;
+    for (int t = from; t < to; t++) {
+      sum += Math.exp(logits[t] - m);
+    }
+    return m + Math.log(sum);
+  }
+
+  /** Segments from a timestamped token sequence: text between a pair of timestamps, offset by {@code offsetMs}. */
+  public List<Segment> segments(int[] tokens, long offsetMs) {
+    List<Segment> out = new ArrayList<>();
+    int begin = tokenizer.timestampBegin();
+    long start = -1;
+    List<Integer> text = new ArrayList<>();
+    for (int t : tokens) {
+      if (t >= begin) {
+        long ms = (t - begin) * 20L + offsetMs;
+        if (start < 0) {
+          start = ms;
+        } else {
+          String words = tokenizer.decodeText(text.stream().mapToInt(Integer::intValue).toArray()).trim();
+          if (!words.isEmpty()) {
+            out.add(new Segment(words, start, ms));
+          }
+          text.clear();
+          start = ms;
+        }
+      } else {
+        text.add(t);
+      }
+    }
+    if (!text.isEmpty() && start >= 0) {
+      String words = tokenizer.decodeText(text.stream().mapToInt(Integer::intValue).toArray()).trim();
+      if (!words.isEmpty()) {
+        out.add(new Segment(words, start, Math.max(start, offsetMs + 30_000)));
+      }
+    }
+    return out;
   }
 
   /** The most likely language of the audio, from the logits after the start-of-transcript token. */
@@ -229,9 +341,20 @@ public final class WhisperRecognizer implements SpeechRecognizer {
 
   /** The prompt: start of transcript, language, transcribe, no timestamps (English-only models: no language). */
   public int[] prompt(String language) {
-    return multilingual
-        ? new int[] {tokenizer.startOfTranscript(), tokenizer.language(language), tokenizer.transcribe(), tokenizer.noTimestamps()}
-        : new int[] {tokenizer.startOfTranscript(), tokenizer.noTimestamps()};
+    return prompt(language, false);
+  }
+
+  /** The prompt, with or without {@code <|notimestamps|>}. */
+  public int[] prompt(String language, boolean timestamps) {
+    List<Integer> ids = new ArrayList<>(List.of(tokenizer.startOfTranscript()));
+    if (multilingual) {
+      ids.add(tokenizer.language(language));
+      ids.add(tokenizer.transcribe());
+    }
+    if (!timestamps) {
+      ids.add(tokenizer.noTimestamps());
+    }
+    return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Transcribes window by window (30 s each); the language is detected on the first when none is given. */
@@ -239,6 +362,7 @@ public final class WhisperRecognizer implements SpeechRecognizer {
   public Transcript transcribe(float[] samples, String language) {
     try {
       StringBuilder text = new StringBuilder();
+      List<Segment> segments = new ArrayList<>();
       String lang = language == null || language.isBlank() ? null : language.toLowerCase(java.util.Locale.ROOT);
       if (lang != null && !WhisperTokenizer.LANGUAGES.contains(lang)) {
         throw new IllegalArgumentException("Whisper has no language '" + language + "'");
@@ -249,12 +373,14 @@ public final class WhisperRecognizer implements SpeechRecognizer {
         if (lang == null) {
           lang = multilingual ? detectLanguage(states) : "en";
         }
-        String piece = tokenizer.decodeText(decode(states, prompt(lang)).tokens()).trim();
+        int[] tokens = decode(states, prompt(lang, true), maxTokens, true).tokens();
+        String piece = tokenizer.decodeText(tokens).trim();
         if (!piece.isEmpty()) {
           text.append(text.length() > 0 ? " " : "").append(piece);
         }
+        segments.addAll(segments(tokens, at * 1000L / 16000));
       }
-      return new Transcript(text.toString(), List.of(), lang);
+      return new Transcript(text.toString(), List.of(), lang, segments);
     } catch (OrtException e) {
       throw new IllegalStateException("whisper inference failed: " + e.getMessage(), e);
     }
@@ -279,7 +405,7 @@ public final class WhisperRecognizer implements SpeechRecognizer {
 
       @Override
       public Transcript finish() {
-        Transcript t = length == 0 ? new Transcript("", List.of(), "en") : transcribe(joined(), language);
+        Transcript t = length == 0 ? new Transcript("", List.of(), "en", List.of()) : transcribe(joined(), language);
         pieces.clear();
         length = 0;
         return t;
