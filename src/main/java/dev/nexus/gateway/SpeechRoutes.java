@@ -44,7 +44,7 @@ final class SpeechRoutes {
     vertx.eventBus().<JsonObject>request(Addresses.SYNTHESIS_VOICES, "list")
         .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json")
             .end(reply.body().encode()))
-        .onFailure(err -> unavailable(ctx, err));
+        .onFailure(err -> BusErrors.reply(ctx, err, "synthesis"));
   }
 
   private void speech(RoutingContext ctx) {
@@ -73,10 +73,6 @@ final class SpeechRoutes {
       return;
     }
     new SpeechStream(ctx, request, format, sse).start();
-  }
-
-  private static void unavailable(RoutingContext ctx, Throwable err) {
-    BusErrors.reply(ctx, err, "synthesis");
   }
 
   /** One streaming response: bus chunks in, HTTP chunks out, cancel when the client leaves. */
@@ -118,7 +114,7 @@ final class SpeechRoutes {
           .onFailure(err -> {
             finished = true;
             consumer.unregister();
-            unavailable(ctx, err);
+            BusErrors.reply(ctx, err, "synthesis");
           });
     }
 

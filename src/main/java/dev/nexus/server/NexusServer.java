@@ -4,7 +4,6 @@ import dev.nexus.bus.Addresses;
 import dev.nexus.bus.Codecs;
 import dev.nexus.config.ConfigLoader;
 import dev.nexus.config.NexusEnvironment;
-import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.gateway.GatewayVerticle;
 import io.vertx.core.Deployable;
@@ -85,7 +84,7 @@ public final class NexusServer {
       DeploymentOptions options = withEnvironment(vs.deploymentOptions());
       options.getConfig().put("capabilities", new JsonArray(deployed))
           .put("metrics-registry", registryName);
-      int configured = new Settings(settings.source(), settings.json()).section("http")
+      int configured = settings.section("http")
           .integer("port", NexusEnvironment.DEFAULT_PORT, 0, 65535);
       int chosen = portOverride != null ? portOverride
           : env.port() != NexusEnvironment.DEFAULT_PORT ? env.port() : configured;
