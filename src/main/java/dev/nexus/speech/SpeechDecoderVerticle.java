@@ -65,7 +65,9 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     boolean cuda = whisper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
     boolean wantWhisper = settings.engine().equals("whisper");
     maxAudioSeconds = config.integer("max-audio-seconds", 1800, 1, 86_400);
-    partialIntervalMs = config.integer("partial-interval-ms", 300, 20, 10_000);
+    int defaultInterval = config.integer("partial-interval-ms", 300, 20, 10_000);
+    // whisper re-decodes the whole utterance for a partial: it gets its own, longer interval
+    int whisperInterval = config.section("engines").section("whisper").integer("partial-interval-ms", 1500, 20, 60_000);
     Path model = Path.of(config.section("engines").section("pocketsphinx").string("model",
         PocketSphinxRecognizer.DEBIAN_MODEL.toString()));
     Path vadModel = Path.of(config().getString("models-dir", ".")).resolve(config.section("vad").string("model", "silero_vad.onnx"));
@@ -82,6 +84,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       if (recognizer == null) {
         recognizer = new PocketSphinxRecognizer(model, pool);
       }
+      partialIntervalMs = recognizer instanceof WhisperRecognizer ? whisperInterval : defaultInterval;
       if (Files.isRegularFile(vadModel)) {
         vad = new SileroVad(vadModel);
       } else {
@@ -110,7 +113,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
 
   @Override
   protected JsonObject describe() {
-    JsonObject json = super.describe().put("vad", vad != null);
+    JsonObject json = super.describe().put("vad", vad != null).put("partial_interval_ms", partialIntervalMs);
     if (recognizer != null) {
       json.put("engine", recognizer.name());
     }

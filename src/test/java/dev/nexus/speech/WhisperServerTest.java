@@ -40,6 +40,7 @@ class WhisperServerTest {
       JsonObject speech = running.http().get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject()
           .getJsonObject("verticles").getJsonObject("speech");
       assertThat(speech.getString("engine")).isEqualTo("whisper");
+      assertThat(speech.getInteger("partial_interval_ms")).isEqualTo(1500);
       Path wav = Files.createTempFile("signal", ".wav");
       float[] signal = WhisperFrontEndTest.signal();
       Files.write(wav, Wav.of(Pcm.toBytes(signal, 0, signal.length), 16000));
@@ -65,6 +66,7 @@ class WhisperServerTest {
       JsonObject speech = running.http().get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject()
           .getJsonObject("verticles").getJsonObject("speech");
       assertThat(speech.getString("engine")).isEqualTo("pocketsphinx");
+      assertThat(speech.getInteger("partial_interval_ms")).isEqualTo(300);
       assertThat(speech.getString("fallback_from")).isEqualTo("whisper");
       assertThat(speech.getString("fallback_reason")).contains("whisper-none");
     }
