@@ -90,6 +90,23 @@ class WhisperParityTest {
   }
 
   @Test
+  void readsTheOnnxCommunityLayoutWithGraphsInAnOnnxFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("onnx"));
+    for (String f : new String[] {"encoder_model.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx"}) {
+      Files.copy(MODEL.resolve(f), dir.resolve("onnx").resolve(f));
+    }
+    Files.copy(MODEL.resolve("config.json"), dir.resolve("config.json"));
+    Files.copy(MODEL.resolve("generation_config.json"), dir.resolve("generation_config.json"));
+    try (WhisperRecognizer community = new WhisperRecognizer(dir, TestSupport.models().resolve("whisper"), false)) {
+      assertThat(community.transcribe(WhisperFrontEndTest.signal(), "en").text())
+          .isEqualTo(whisper.transcribe(WhisperFrontEndTest.signal(), "en").text());
+    }
+    Files.delete(dir.resolve("onnx/decoder_with_past_model.onnx"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WhisperRecognizer(dir, TestSupport.models().resolve("whisper"), false))
+        .hasMessageContaining("decoder_with_past_model.onnx is missing");
+  }
+
+  @Test
   void transcribesThroughTheRecognizerInterface() {
     SpeechRecognizer.Transcript t = whisper.transcribe(WhisperFrontEndTest.signal(), "en");
     assertThat(t.language()).isEqualTo("en");

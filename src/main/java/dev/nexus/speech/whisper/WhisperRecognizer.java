@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Whisper on ONNX Runtime, from the Hugging Face ONNX layout ({@code encoder_model.onnx},
- * {@code decoder_model.onnx}, {@code decoder_with_past_model.onnx}, {@code config.json},
- * {@code generation_config.json}) with Whisper's own mel filters and tokenizer. The log-mel features
+ * {@code decoder_model.onnx}, {@code decoder_with_past_model.onnx}, beside {@code config.json} and
+ * {@code generation_config.json} or in their {@code onnx/} subfolder as the onnx-community repositories
+ * have them) with Whisper's own mel filters and tokenizer. The log-mel features
  * and the tokenizer are plain Java ({@link LogMel}, {@link WhisperTokenizer}); the model calls are thin.
  * Decoding is greedy with a key/value cache, transcription without timestamps, Whisper's suppression
  * rules, and language detection when no language is given. One 30 s window per call.
@@ -45,9 +46,12 @@ public final class WhisperRecognizer implements SpeechRecognizer {
    * @param assets Whisper's assets (mel_filters.npz, multilingual.tiktoken, gpt2.tiktoken)
    */
   public WhisperRecognizer(Path modelDir, Path assets, boolean cuda) throws IOException, OrtException {
-    for (String file : List.of("encoder_model.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx", "config.json")) {
-      if (!Files.isRegularFile(modelDir.resolve(file))) {
-        throw new IOException("Whisper model incomplete: " + modelDir.resolve(file) + " is missing");
+    // the onnx-community repositories keep the graphs in onnx/ beside config.json
+    Path graphs = Files.isRegularFile(modelDir.resolve("onnx/encoder_model.onnx")) ? modelDir.resolve("onnx") : modelDir;
+    for (Path file : List.of(graphs.resolve("encoder_model.onnx"), graphs.resolve("decoder_model.onnx"),
+        graphs.resolve("decoder_with_past_model.onnx"), modelDir.resolve("config.json"))) {
+      if (!Files.isRegularFile(file)) {
+        throw new IOException("Whisper model incomplete: " + file + " is missing");
       }
     }
     ObjectMapper json = new ObjectMapper();
@@ -75,9 +79,9 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     if (cuda) {
       options.addCUDA(0);
     }
-    encoder = env.createSession(modelDir.resolve("encoder_model.onnx").toString(), options);
-    decoder = env.createSession(modelDir.resolve("decoder_model.onnx").toString(), options);
-    decoderWithPast = env.createSession(modelDir.resolve("decoder_with_past_model.onnx").toString(), options);
+    encoder = env.createSession(graphs.resolve("encoder_model.onnx").toString(), options);
+    decoder = env.createSession(graphs.resolve("decoder_model.onnx").toString(), options);
+    decoderWithPast = env.createSession(graphs.resolve("decoder_with_past_model.onnx").toString(), options);
   }
 
   @Override
