@@ -37,9 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * returned to the model as tool results), then sends one {@link ChatResult} and a {@link StreamEnd}.
  */
 public final class ReasoningVerticle extends CapabilityVerticle {
-  /** Failure code of a request the caller must fix. */
-  public static final int BAD_REQUEST = 400;
-
   private LanguageModel engine;
   private int maxToolRounds;
   private long toolTimeoutMs;

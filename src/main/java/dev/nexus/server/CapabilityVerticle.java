@@ -17,9 +17,14 @@ import org.slf4j.LoggerFactory;
  * message is handled while inference is running.
  */
 public abstract class CapabilityVerticle extends VerticleBase {
+  /** Failure code of a bus request the caller must fix; the gateway answers it with HTTP 400. */
+  public static final int BAD_REQUEST = 400;
+
   protected final Logger log = LoggerFactory.getLogger(getClass());
   private WorkerExecutor inference;
   private VerticleSettings settings;
+  private String fallbackFrom;
+  private String fallbackReason;
 
   /** The capability name: its config file, health address and worker pool are named after it. */
   protected abstract String capability();
@@ -36,7 +41,21 @@ public abstract class CapabilityVerticle extends VerticleBase {
 
   /** What the health probe reports beyond {@code status}: engine name, models, voices. */
   protected JsonObject describe() {
-    return new JsonObject().put("engine", settings.engine());
+    JsonObject json = new JsonObject().put("engine", settings.engine());
+    if (fallbackFrom != null) {
+      json.put("fallback_from", fallbackFrom).put("fallback_reason", fallbackReason);
+    }
+    return json;
+  }
+
+  /**
+   * Records that the configured engine could not start and the built-in one serves instead: logged
+   * now, and reported by the health probe as {@code fallback_from} and {@code fallback_reason}.
+   */
+  protected void fallBack(String from, String to, String reason) {
+    fallbackFrom = from;
+    fallbackReason = reason;
+    log.warn("{} is configured but cannot start ({}); {} falls back to {}", from, reason, capability(), to);
   }
 
   /** The validated settings this verticle was deployed with. */

@@ -32,12 +32,10 @@ import java.util.List;
  * Recognition runs on the capability's worker pool, in order within each stream.
  */
 public final class SpeechDecoderVerticle extends CapabilityVerticle {
-  public static final int BAD_REQUEST = 400;
 
   private SpeechRecognizer recognizer;
   private SileroVad vad;
   private String vadProblem;
-  private String fallbackReason;
   private int maxAudioSeconds;
   private int partialIntervalMs;
 
@@ -77,8 +75,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
         try {
           recognizer = new WhisperRecognizer(whisperModel, whisperAssets, cuda);
         } catch (Exception e) {
-          fallbackReason = e.getMessage();
-          log.warn("whisper is configured but cannot start ({}); speech decoding falls back to pocketsphinx", e.getMessage());
+          fallBack("whisper", "pocketsphinx", e.getMessage());
         }
       }
       if (recognizer == null) {
@@ -116,9 +113,6 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     JsonObject json = super.describe().put("vad", vad != null).put("partial_interval_ms", partialIntervalMs);
     if (recognizer != null) {
       json.put("engine", recognizer.name());
-    }
-    if (fallbackReason != null) {
-      json.put("fallback_from", "whisper").put("fallback_reason", fallbackReason);
     }
     if (vadProblem != null) {
       json.put("vad_problem", vadProblem);

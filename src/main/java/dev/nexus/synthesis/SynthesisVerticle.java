@@ -27,14 +27,11 @@ import java.util.Optional;
  * request's stream address and ends with a {@link StreamEnd}. A cancel stops it within one chunk.
  */
 public final class SynthesisVerticle extends CapabilityVerticle {
-  /** Failure code of a request the caller must fix (unknown voice, empty or too long text). */
-  public static final int BAD_REQUEST = 400;
   /** The output rates a request may ask for. */
   public static final List<Integer> SAMPLE_RATES = List.of(16000, 22050, 24000, 48000);
 
   private final List<SpeechSynthesizer> engines = new ArrayList<>();
   private final Map<String, SynthesisPipeline> pipelines = new HashMap<>();
-  private String fallbackReason;
   private int maxInputChars;
   private int maxChunkMs;
   private String defaultVoice;
@@ -73,8 +70,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
         try {
           loaded.add(new PiperSynthesizer(piperDir, piperVoice, espeak, cuda));
         } catch (Exception e) {
-          fallbackReason = e.getMessage();
-          log.warn("piper is configured but cannot start ({}); synthesis falls back to espeak", e.getMessage());
+          fallBack("piper", "espeak", e.getMessage());
         }
       }
       loaded.add(espeak);
@@ -123,9 +119,6 @@ public final class SynthesisVerticle extends CapabilityVerticle {
       SpeechSynthesizer live = engines.get(0);
       json.put("engine", live.name()).put("sample_rate", live.sampleRate())
           .put("voices", engines.stream().mapToInt(e -> e.voices().size()).sum()).put("default_voice", defaultVoice);
-    }
-    if (fallbackReason != null) {
-      json.put("fallback_from", "piper").put("fallback_reason", fallbackReason);
     }
     return json;
   }
