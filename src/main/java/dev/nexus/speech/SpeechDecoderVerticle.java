@@ -251,9 +251,10 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       message.fail(BAD_REQUEST, "the sample rate must be from 8000 to 48000 Hz");
       return;
     }
-    if (recognizer instanceof PocketSphinxRecognizer && start.language() != null && !start.language().isBlank()
-        && !start.language().toLowerCase().startsWith("en")) {
-      message.fail(BAD_REQUEST, "the " + recognizer.name() + " engine recognises English only");
+    try {
+      recognizer.checkLanguage(start.language());
+    } catch (IllegalArgumentException e) {
+      message.fail(BAD_REQUEST, e.getMessage());
       return;
     }
     String requestId = start.context().requestId();

@@ -46,6 +46,13 @@ public interface SpeechRecognizer extends AutoCloseable {
   /** The engine's name, as configured. */
   String name();
 
+  /**
+   * Throws IllegalArgumentException, saying why, when the engine cannot recognise {@code language}
+   * (null or blank: the engine's default or detection, always accepted).
+   */
+  default void checkLanguage(String language) {
+  }
+
   /** Starts a session; {@code language} may be null for the engine's default. */
   Session start(String language);
 

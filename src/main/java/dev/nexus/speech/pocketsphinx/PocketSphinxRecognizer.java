@@ -82,10 +82,15 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   }
 
   @Override
-  public Session start(String language) {
+  public void checkLanguage(String language) {
     if (language != null && !language.isBlank() && !language.toLowerCase().startsWith("en")) {
       throw new IllegalArgumentException("the pocketsphinx engine recognises English only (asked for '" + language + "')");
     }
+  }
+
+  @Override
+  public Session start(String language) {
+    checkLanguage(language);
     Pointer decoder;
     try {
       decoder = decoders.take();

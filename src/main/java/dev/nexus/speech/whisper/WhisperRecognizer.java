@@ -89,6 +89,19 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     return "whisper";
   }
 
+  /** Any of the model's languages (an English-only model takes English only). */
+  @Override
+  public void checkLanguage(String language) {
+    if (language == null || language.isBlank()) {
+      return;
+    }
+    String code = language.toLowerCase(java.util.Locale.ROOT);
+    if (!multilingual && !code.equals("en")) {
+      throw new IllegalArgumentException("this Whisper model recognises English only (asked for '" + language + "')");
+    }
+    tokenizer.language(code); // throws for a language the model does not have
+  }
+
   public WhisperTokenizer tokenizer() {
     return tokenizer;
   }
@@ -367,10 +380,8 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     try {
       StringBuilder text = new StringBuilder();
       List<Segment> segments = new ArrayList<>();
+      checkLanguage(language);
       String lang = language == null || language.isBlank() ? null : language.toLowerCase(java.util.Locale.ROOT);
-      if (lang != null && !WhisperTokenizer.LANGUAGES.contains(lang)) {
-        throw new IllegalArgumentException("Whisper has no language '" + language + "'");
-      }
       for (int at = 0; at < Math.max(1, samples.length); at += LogMel.N_SAMPLES) {
         float[] window = java.util.Arrays.copyOfRange(samples, at, Math.min(samples.length, at + LogMel.N_SAMPLES));
         float[][][] states = encode(features(window));
