@@ -254,8 +254,7 @@ final class ChatRoutes {
         chunk(new JsonObject().put("content", delta.content()), null);
       } else if (delta.toolCall() != null && delta.toolResult() == null && !parsed.request().serverTools()) {
         ToolCall c = delta.toolCall();
-        JsonObject call = new JsonObject().put("index", streamedCalls.size()).put("id", c.id()).put("type", "function")
-            .put("function", new JsonObject().put("name", c.name()).put("arguments", c.arguments()));
+        JsonObject call = new JsonObject().put("index", streamedCalls.size()).mergeIn(c.toOpenAi());
         streamedCalls.add(c);
         chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null);
       }
@@ -276,12 +275,7 @@ final class ChatRoutes {
       }
       JsonObject message = new JsonObject().put("role", "assistant").put("content", result.content());
       if (!result.toolCalls().isEmpty()) {
-        JsonArray calls = new JsonArray();
-        for (ToolCall c : result.toolCalls()) {
-          calls.add(new JsonObject().put("id", c.id()).put("type", "function")
-              .put("function", new JsonObject().put("name", c.name()).put("arguments", c.arguments())));
-        }
-        message.put("tool_calls", calls);
+        message.put("tool_calls", ToolCall.toOpenAi(result.toolCalls()));
       }
       JsonObject out = new JsonObject().put("id", id).put("object", "chat.completion").put("created", created)
           .put("model", model).put("choices", new JsonArray().add(new JsonObject().put("index", 0)

@@ -95,13 +95,13 @@ final class TranscriptionRoutes {
       }
       body = new JsonObject().put("task", "transcribe").put("language", t.language().startsWith("en") ? "english" : t.language())
           .put("duration", t.durationMs() / 1000.0).put("text", t.text())
-          .put("segments", t.segments().isEmpty() ? segments(t.words()) : segments(t.segments(), true)).put("words", words);
+          .put("segments", t.segments().isEmpty() ? segments(t.words()) : givenSegments(t.segments())).put("words", words);
     }
     ctx.response().putHeader("content-type", "application/json").end(body.encode());
   }
 
   /** The engine's own segments (Whisper's timestamps), as they are. */
-  static JsonArray segments(List<Transcription.TimedWord> segments, boolean asGiven) {
+  static JsonArray givenSegments(List<Transcription.TimedWord> segments) {
     JsonArray out = new JsonArray();
     for (Transcription.TimedWord s : segments) {
       out.add(segment(out.size(), List.of(s)));

@@ -2,7 +2,6 @@ package dev.nexus.bench;
 
 import dev.nexus.speech.whisper.LogMel;
 import dev.nexus.speech.whisper.Npz;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +31,7 @@ public class MelBench {
 
   @Setup
   public void setup() throws Exception {
-    String models = System.getenv().getOrDefault("NEXUS_MODELS", "../shared/models");
-    filters = Npz.read(Path.of(models, "whisper/mel_filters.npz")).get("mel_80");
+    filters = Npz.read(BenchModels.resolve("whisper/mel_filters.npz")).get("mel_80");
     logMel = new LogMel(filters);
     audio = new float[LogMel.N_SAMPLES];
     java.util.Random random = new java.util.Random(3);

@@ -44,8 +44,7 @@ public class SpeechBench {
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    String models = System.getenv().getOrDefault("NEXUS_MODELS", "../shared/models");
-    vad = new SileroVad(Path.of(models, "silero_vad.onnx"));
+    vad = new SileroVad(BenchModels.resolve("silero_vad.onnx"));
     vadStream = vad.stream();
     audio = AudioDecoder.decode(Files.readAllBytes(RECORDING), 16000, 16000);
     frame = Arrays.copyOfRange(audio, 16000, 16000 + SileroVad.FRAME);

@@ -33,9 +33,8 @@ public class WhisperBench {
 
   @Setup
   public void setup() throws Exception {
-    String models = System.getenv().getOrDefault("NEXUS_MODELS", "../shared/models");
     whisper = new WhisperRecognizer(Path.of(System.getProperty("nexus.whisper.dir", "src/test/resources/models/whisper-tiny-random")),
-        Path.of(models, "whisper"), false);
+        BenchModels.resolve("whisper"), false);
     audio = new float[480_000];
     java.util.Random random = new java.util.Random(5);
     for (int i = 0; i < audio.length; i++) {

@@ -61,12 +61,7 @@ public final class OpenAiChatModel implements LanguageModel {
     for (ChatMessage m : call.messages()) {
       JsonObject json = new JsonObject().put("role", m.role()).put("content", m.content());
       if (!m.toolCalls().isEmpty()) {
-        JsonArray calls = new JsonArray();
-        for (ToolCall c : m.toolCalls()) {
-          calls.add(new JsonObject().put("id", c.id()).put("type", "function")
-              .put("function", new JsonObject().put("name", c.name()).put("arguments", c.arguments())));
-        }
-        json.put("tool_calls", calls);
+        json.put("tool_calls", ToolCall.toOpenAi(m.toolCalls()));
       }
       if (m.toolCallId() != null) {
         json.put("tool_call_id", m.toolCallId());

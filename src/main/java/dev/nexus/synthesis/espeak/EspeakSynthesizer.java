@@ -118,10 +118,7 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
    * phonemizer neural voices such as Piper's are trained on).
    */
   public List<String> phonemize(String text, String language) {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    Memory buffer = new Memory(utf8.length + 1L);
-    buffer.write(0, utf8, 0, utf8.length);
-    buffer.setByte(utf8.length, (byte) 0);
+    Memory buffer = cString(text);
     List<String> clauses = new ArrayList<>();
     synchronized (LOCK) {
       Voice voice = voice(language).orElseThrow(() -> new IllegalArgumentException("espeak-ng has no voice '" + language + "'"));
@@ -135,6 +132,15 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
       }
     }
     return clauses;
+  }
+
+  /** The text as a NUL-terminated UTF-8 string in native memory, as libespeak-ng takes it. */
+  private static Memory cString(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    Memory buffer = new Memory(utf8.length + 1L);
+    buffer.write(0, utf8, 0, utf8.length);
+    buffer.setByte(utf8.length, (byte) 0);
+    return buffer;
   }
 
   private static int onSynth(Pointer wav, int numSamples, Pointer events) {
@@ -164,10 +170,7 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
 
   @Override
   public void synthesize(String text, Voice voice, double speed, double pitch, Sink sink) {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    Memory buffer = new Memory(utf8.length + 1L);
-    buffer.write(0, utf8, 0, utf8.length);
-    buffer.setByte(utf8.length, (byte) 0);
+    Memory buffer = cString(text);
     synchronized (LOCK) {
       if (lib.espeak_SetVoiceByName(voice.spec()) != 0) {
         throw new IllegalArgumentException("espeak-ng has no voice '" + voice.spec() + "'");
@@ -179,7 +182,7 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
       currentSink = sink;
       stopRequested = false;
       try {
-        int status = lib.espeak_Synth(buffer, utf8.length + 1L, 0, EspeakLibrary.POS_CHARACTER, 0,
+        int status = lib.espeak_Synth(buffer, buffer.size(), 0, EspeakLibrary.POS_CHARACTER, 0,
             EspeakLibrary.CHARS_UTF8 | EspeakLibrary.END_PAUSE, null, null);
         lib.espeak_Synchronize();
         if (status != 0) {

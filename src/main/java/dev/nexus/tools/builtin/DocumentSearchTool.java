@@ -8,8 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
-import java.util.Map;
 
 /** The document_search tool: embedding search over the documents ingested with POST /v1/documents. */
 public final class DocumentSearchTool implements Tool {
@@ -24,11 +22,7 @@ public final class DocumentSearchTool implements Tool {
   @Override
   public ToolSpec spec() {
     return new ToolSpec("document_search", "Searches the ingested documents by meaning and returns the best passages.",
-        Map.of("type", "object",
-            "properties", Map.of(
-                "query", Map.of("type", "string"),
-                "k", Map.of("type", "integer", "description", "how many passages, 1 to 20 (default 3)")),
-            "required", List.of("query")), null);
+        SearchArguments.schema("passages", 3, 20), null);
   }
 
   @Override
@@ -38,10 +32,9 @@ public final class DocumentSearchTool implements Tool {
       return Future.failedFuture(SearchArguments.MISSING_QUERY);
     }
     String text = search.query();
-    int k = search.k();
     return vertx.executeBlocking(() -> {
       JsonArray results = new JsonArray();
-      for (PassageIndex.Hit hit : index.search(text, k, 0.2)) {
+      for (PassageIndex.Hit hit : index.search(text, search.k(), 0.2)) {
         results.add(new JsonObject().put("title", hit.passage().title()).put("source", hit.passage().source())
             .put("text", hit.passage().text()).put("score", Math.round(hit.score() * 1000) / 1000.0));
       }

@@ -16,4 +16,14 @@ record SearchArguments(String query, int k) {
   }
 
   static final String MISSING_QUERY = "'query' must be a non-empty string";
+
+  /** The JSON schema of these arguments, as the tool announces it. */
+  static java.util.Map<String, Object> schema(String results, int defaultK, int maxK) {
+    return java.util.Map.of("type", "object",
+        "properties", java.util.Map.of(
+            "query", java.util.Map.of("type", "string"),
+            "k", java.util.Map.of("type", "integer", "description",
+                "how many " + results + ", 1 to " + maxK + " (default " + defaultK + ")")),
+        "required", java.util.List.of("query"));
+  }
 }

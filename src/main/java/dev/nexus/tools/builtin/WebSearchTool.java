@@ -7,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The web_search tool, backed by a SearXNG-compatible JSON search API ({@code GET
@@ -30,10 +28,7 @@ public final class WebSearchTool implements Tool {
   @Override
   public ToolSpec spec() {
     return new ToolSpec("web_search", "Searches the web through the configured SearXNG-compatible service.",
-        Map.of("type", "object",
-            "properties", Map.of("query", Map.of("type", "string"),
-                "k", Map.of("type", "integer", "description", "how many results, 1 to 10 (default 5)")),
-            "required", List.of("query")), null);
+        SearchArguments.schema("results", 5, 10), null);
   }
 
   @Override
@@ -47,7 +42,6 @@ public final class WebSearchTool implements Tool {
       return Future.failedFuture("web search is not configured on this server "
           + "(set web-search.base-url in verticles-config/tools.yaml to a SearXNG instance)");
     }
-    int k = search.k();
     return client.getAbs(baseUrl + "/search").addQueryParam("q", text).addQueryParam("format", "json")
         .timeout(timeoutMs).send()
         .compose(response -> {
@@ -65,7 +59,7 @@ public final class WebSearchTool implements Tool {
             return Future.failedFuture("the search service's answer has no results list");
           }
           JsonArray out = new JsonArray();
-          for (int i = 0; i < in.size() && out.size() < k; i++) {
+          for (int i = 0; i < in.size() && out.size() < search.k(); i++) {
             JsonObject r = in.getJsonObject(i);
             out.add(new JsonObject().put("title", r.getString("title", "")).put("url", r.getString("url", ""))
                 .put("snippet", r.getString("content", "")));
