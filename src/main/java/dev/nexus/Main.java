@@ -22,13 +22,15 @@ public final class Main {
       "",
       "commands:",
       "  serve [--port N] [--config DIR]   run the server (defaults embedded; DIR overrides verticles-config/*.yaml)",
+      "        [--tls-cert FILE --tls-key FILE | --tls-self-signed]   serve https:// and wss:// (PEM files)",
       "  models list                        list the models Nexus can pull, and which are present",
       "  models pull NAME...                download models into NEXUS_MODELS, checking sha256",
       "  models verify NAME...              re-check the sha256 of models already pulled",
       "  help                               this text",
       "",
       "environment: NEXUS_PORT (8080), NEXUS_MODELS (~/.cache/nexus/models), NEXUS_DATA (~/.local/share/nexus),",
-      "             NEXUS_MODELS_MIRROR (fetch models from a mirror), NEXUS_LOG_LEVEL (INFO)");
+      "             NEXUS_MODELS_MIRROR (fetch models from a mirror), NEXUS_LOG_LEVEL (INFO),",
+      "             NEXUS_API_KEYS (comma-separated keys every /v1 request must present)");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -89,6 +91,7 @@ public final class Main {
   NexusServer serve(List<String> args) {
     Integer port = null;
     Path config = null;
+    io.vertx.core.json.JsonObject tls = new io.vertx.core.json.JsonObject();
     try {
       for (int i = 0; i < args.size(); i++) {
         String arg = args.get(i);
@@ -100,10 +103,19 @@ public final class Main {
               throw new ConfigException("--config " + config + ": not a directory");
             }
           }
+          case "--tls-cert" -> tls.put("cert", existing(value(args, ++i, arg), arg));
+          case "--tls-key" -> tls.put("key", existing(value(args, ++i, arg), arg));
+          case "--tls-self-signed" -> tls.put("self-signed", true);
           default -> throw new ConfigException("unknown option '" + arg + "' for serve\n" + USAGE);
         }
       }
+      if (tls.containsKey("cert") != tls.containsKey("key")) {
+        throw new ConfigException("--tls-cert and --tls-key go together");
+      }
       NexusServer server = new NexusServer(NexusEnvironment.from(env), config, port);
+      if (!tls.isEmpty()) {
+        server.httpOverrides(new io.vertx.core.json.JsonObject().put("tls", tls));
+      }
       return server.start().await(120, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());
@@ -116,6 +128,13 @@ public final class Main {
       err.println("error: Nexus could not start: " + cause.getMessage());
       return null;
     }
+  }
+
+  private static String existing(String file, String option) {
+    if (!Files.isRegularFile(Path.of(file))) {
+      throw new ConfigException(option + " " + file + ": no such file");
+    }
+    return Path.of(file).toAbsolutePath().toString();
   }
 
   private int models(Deque<String> words) throws ConfigException {

@@ -3,11 +3,15 @@ package dev.nexus.config;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The environment variables Nexus reads, with their defaults. */
-public record NexusEnvironment(int port, Path models, Path data) {
+/**
+ * The environment variables Nexus reads, with their defaults.
+ *
+ * @param apiKeys the keys from NEXUS_API_KEYS (comma-separated); empty means no key is required
+ */
+public record NexusEnvironment(int port, Path models, Path data, java.util.List<String> apiKeys) {
   public static final int DEFAULT_PORT = 8080;
 
-  /** Reads NEXUS_PORT, NEXUS_MODELS and NEXUS_DATA from the given environment. */
+  /** Reads NEXUS_PORT, NEXUS_MODELS, NEXUS_DATA and NEXUS_API_KEYS from the given environment. */
   public static NexusEnvironment from(Map<String, String> env) {
     String home = System.getProperty("user.home");
     int port = DEFAULT_PORT;
@@ -25,7 +29,10 @@ public record NexusEnvironment(int port, Path models, Path data) {
     }
     Path models = pathOr(env.get("NEXUS_MODELS"), Path.of(home, ".cache", "nexus", "models"));
     Path data = pathOr(env.get("NEXUS_DATA"), Path.of(home, ".local", "share", "nexus"));
-    return new NexusEnvironment(port, models, data);
+    String keys = env.getOrDefault("NEXUS_API_KEYS", "");
+    java.util.List<String> apiKeys = java.util.Arrays.stream(keys.split(",")).map(String::trim)
+        .filter(k -> !k.isEmpty()).toList();
+    return new NexusEnvironment(port, models, data, apiKeys);
   }
 
   /** The real process environment. */

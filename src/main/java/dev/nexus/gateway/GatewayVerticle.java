@@ -2,6 +2,8 @@ package dev.nexus.gateway;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.config.Settings;
+import dev.nexus.gateway.realtime.RealtimeRoutes;
+import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -12,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private HttpServer server;
   private long shutdownGraceMs;
+  private LatencyLedger ledger;
 
   @Override
   public Future<?> start() {
@@ -40,13 +44,42 @@ public final class GatewayVerticle extends VerticleBase {
     shutdownGraceMs = http.integer("shutdown-grace-ms", 5000, 0, 600_000);
     List<String> capabilities = settings.strings("capabilities", List.of());
     long healthTimeoutMs = settings.integer("health-timeout-ms", 2000, 10, 60_000);
+    Settings realtime = settings.section("realtime");
+    int sendAheadMs = realtime.integer("send-ahead-ms", 1000, -1, 600_000);
+    int maxBufferSeconds = realtime.integer("max-buffer-seconds", 900, 1, 86_400);
+    int chunkMs = realtime.integer("chunk-ms", 40, 10, 1000);
+    boolean echoGuard = realtime.bool("echo-guard", false);
+    ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()));
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
+        .setMaxWebSocketFrameSize(http.integer("max-websocket-frame-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024))
+        .setMaxWebSocketMessageSize(http.integer("max-websocket-message-bytes", 16 * 1024 * 1024, 1024,
+            256 * 1024 * 1024));
+    Future<Void> tls = Tls.configure(vertx, options, http.section("tls"), Path.of(config().getString("data-dir", ".")));
+    Future<LatencyLedger> ledgerReady = config().containsKey("data-dir")
+        ? LatencyLedger.open(vertx, metricsRegistry(), Path.of(config().getString("data-dir"), "metrics"), "turns")
+        : Future.succeededFuture();
+    return Future.all(tls, ledgerReady).compose(ready -> {
+      ledger = ledgerReady.result();
+      return listen(settings, options, apiKeys, capabilities, healthTimeoutMs, bodyLimit,
+          new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, ledger));
+    });
+  }
 
+  private io.micrometer.core.instrument.MeterRegistry metricsRegistry() {
+    String name = config().getString("metrics-registry");
+    return name == null ? null : io.vertx.micrometer.backends.BackendRegistries.getNow(name);
+  }
+
+  private Future<?> listen(Settings settings, HttpServerOptions options, ApiKeys apiKeys, List<String> capabilities,
+      long healthTimeoutMs, long bodyLimit, RealtimeRoutes realtime) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> health(ctx, capabilities, healthTimeoutMs));
     String metricsRegistry = config().getString("metrics-registry");
     if (metricsRegistry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
+    router.route("/v1/*").handler(apiKeys);
+    realtime.mount(router); // before the body handler: an upgrade request has no body to read
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit)
         .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/nexus-uploads").setDeleteUploadedFilesOnEnd(true));
     new SpeechRoutes(vertx).mount(router);
@@ -59,19 +92,20 @@ public final class GatewayVerticle extends VerticleBase {
         null, "Unknown route: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(GatewayVerticle::failure);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-        .setCompressionSupported(true));
+    server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen().onSuccess(s -> {
       vertx.sharedData().getLocalMap(INFO_MAP).put("port", s.actualPort());
-      LOG.info("gateway listening on http://{}:{}/", host, s.actualPort());
+      LOG.info("gateway listening on {}://{}:{}/{}", options.isSsl() ? "https" : "http", options.getHost(),
+          s.actualPort(), apiKeys.enabled() ? " (API keys required on /v1)" : "");
     });
   }
 
   @Override
   public Future<?> stop() {
     // Graceful: stop accepting, let in-flight requests and writes finish, then close the rest.
-    return server == null ? Future.succeededFuture()
+    Future<Void> stopped = server == null ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
+    return stopped.transform(v -> ledger == null ? Future.succeededFuture() : ledger.close());
   }
 
   private void health(RoutingContext ctx, List<String> capabilities, long timeoutMs) {

@@ -37,6 +37,7 @@ public final class NexusServer {
   private final Path configDir;
   private final Integer portOverride;
   private final String registryName = "nexus-" + UUID.randomUUID();
+  private JsonObject httpOverrides = new JsonObject();
   private Vertx vertx;
   private int port = -1;
 
@@ -48,6 +49,12 @@ public final class NexusServer {
     this.env = env;
     this.configDir = configDir;
     this.portOverride = portOverride;
+  }
+
+  /** Settings that override gateway.yaml's {@code http} section (the command line's TLS options); returns this. */
+  public NexusServer httpOverrides(JsonObject overrides) {
+    this.httpOverrides = overrides.copy();
+    return this;
   }
 
   /** Creates a Vert.x instance with Prometheus metrics under a registry of its own. */
@@ -83,13 +90,13 @@ public final class NexusServer {
       VerticleSettings vs = VerticleSettings.from(Addresses.GATEWAY, settings, null);
       DeploymentOptions options = withEnvironment(vs.deploymentOptions());
       options.getConfig().put("capabilities", new JsonArray(deployed))
-          .put("metrics-registry", registryName);
+          .put("metrics-registry", registryName).put("api-keys", new JsonArray(env.apiKeys()));
       int configured = settings.section("http")
           .integer("port", NexusEnvironment.DEFAULT_PORT, 0, 65535);
       int chosen = portOverride != null ? portOverride
           : env.port() != NexusEnvironment.DEFAULT_PORT ? env.port() : configured;
       options.getConfig().put("http", options.getConfig().getJsonObject("http", new JsonObject())
-          .copy().put("port", chosen));
+          .copy().mergeIn(httpOverrides, true).put("port", chosen));
       return vertx.deployVerticle(GatewayVerticle::new, options);
     }).map(id -> {
       port = (Integer) vertx.sharedData().getLocalMap(GatewayVerticle.INFO_MAP).get("port");

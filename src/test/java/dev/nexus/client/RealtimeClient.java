@@ -1,0 +1,144 @@
+package dev.nexus.client;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A realtime WebSocket client for tests, on Vert.x's own WebSocket client: sends events and keeps
+ * every event the server sent, in order, with the time it arrived.
+ */
+public final class RealtimeClient implements AutoCloseable {
+  /** A server event and when it arrived (System.nanoTime). */
+  public record Received(JsonObject event, long at) {
+  }
+
+  private final WebSocketClient client;
+  private final WebSocket ws;
+  private final List<Received> events = new ArrayList<>();
+  private volatile boolean closed;
+
+  private RealtimeClient(WebSocketClient client, WebSocket ws) {
+    this.client = client;
+    this.ws = ws;
+    ws.textMessageHandler(text -> {
+      synchronized (events) {
+        events.add(new Received(new JsonObject(text), System.nanoTime()));
+        events.notifyAll();
+      }
+    });
+    ws.closeHandler(v -> {
+      closed = true;
+      synchronized (events) {
+        events.notifyAll();
+      }
+    });
+  }
+
+  /** Connects to {@code /v1/realtime} on localhost; headers may be null. */
+  public static RealtimeClient connect(Vertx vertx, int port, String query, MultiMap headers) throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
+        .setURI("/v1/realtime" + (query == null ? "" : "?" + query));
+    if (headers != null) {
+      options.setHeaders(headers);
+    }
+    // handlers go on in the completion itself, on the event loop, so no early frame is missed
+    return client.connect(options).map(ws -> new RealtimeClient(client, ws)).await(10, TimeUnit.SECONDS);
+  }
+
+  public void send(JsonObject event) throws Exception {
+    ws.writeTextMessage(event.encode()).await(5, TimeUnit.SECONDS);
+  }
+
+  public void sendRaw(String text) throws Exception {
+    ws.writeTextMessage(text).await(5, TimeUnit.SECONDS);
+  }
+
+  /** Appends PCM16 audio in pieces of {@code chunkBytes}. */
+  public void appendAudio(byte[] pcm, int chunkBytes) throws Exception {
+    for (int i = 0; i < pcm.length; i += chunkBytes) {
+      byte[] piece = java.util.Arrays.copyOfRange(pcm, i, Math.min(pcm.length, i + chunkBytes));
+      send(new JsonObject().put("type", "input_audio_buffer.append")
+          .put("audio", Base64.getEncoder().encodeToString(piece)));
+    }
+  }
+
+  /** Waits for the first event (from index {@code from}) matching the predicate; returns its index. */
+  public int awaitIndex(int from, Predicate<JsonObject> match, long timeoutMs, String what) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    synchronized (events) {
+      int i = from;
+      while (true) {
+        for (; i < events.size(); i++) {
+          if (match.test(events.get(i).event())) {
+            return i;
+          }
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0 || closed) {
+          throw new AssertionError("no " + what + " within " + timeoutMs + " ms; events: " + types());
+        }
+        events.wait(left);
+      }
+    }
+  }
+
+  /** The first event of {@code type} from index {@code from}. */
+  public JsonObject await(int from, String type, long timeoutMs) throws InterruptedException {
+    return get(awaitIndex(from, e -> type.equals(e.getString("type")), timeoutMs, type));
+  }
+
+  public JsonObject await(String type, long timeoutMs) throws InterruptedException {
+    return await(0, type, timeoutMs);
+  }
+
+  public JsonObject get(int index) {
+    synchronized (events) {
+      return events.get(index).event();
+    }
+  }
+
+  public List<Received> received() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  public int size() {
+    synchronized (events) {
+      return events.size();
+    }
+  }
+
+  /** Every event of a type, in order. */
+  public List<JsonObject> all(String type) {
+    return received().stream().map(Received::event).filter(e -> type.equals(e.getString("type"))).toList();
+  }
+
+  public List<String> types() {
+    return received().stream().map(r -> r.event().getString("type")).toList();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (!closed) {
+      ws.close().await(5, TimeUnit.SECONDS);
+    }
+    client.close().await(5, TimeUnit.SECONDS);
+  }
+}
