@@ -57,10 +57,16 @@ public final class TestSupport {
 
   /** An environment for a test server: port 0, data in a fresh temporary directory. */
   public static NexusEnvironment environment() throws IOException {
+    return environment(Map.of());
+  }
+
+  /** The test environment with extra variables (NEXUS_API_KEYS, for example). */
+  public static NexusEnvironment environment(Map<String, String> extra) throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put("NEXUS_PORT", "0");
     env.put("NEXUS_MODELS", models().root().toString());
     env.put("NEXUS_DATA", Files.createTempDirectory("nexus-data").toString());
+    env.putAll(extra);
     return NexusEnvironment.from(env);
   }
 

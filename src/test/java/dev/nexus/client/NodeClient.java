@@ -16,11 +16,18 @@ public final class NodeClient {
   }
 
   public static JsonObject run(String script, String... args) throws Exception {
+    return run(java.util.Map.of(), script, args);
+  }
+
+  /** Runs a script with extra environment variables. */
+  public static JsonObject run(java.util.Map<String, String> env, String script, String... args) throws Exception {
     Path dir = Path.of("src/test/node");
     assertThat(dir.resolve("node_modules/openai")).as("npm install ran in src/test/node").exists();
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     boolean exited = process.waitFor(120, TimeUnit.SECONDS);
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!exited) {

@@ -144,6 +144,57 @@ class RealtimeServerTest extends RunningServerTest {
   }
 
   @Test
+  void withTheEchoGuardTheAssistantsOwnVoiceIsNeitherABargeInNorAUserTurn() throws Exception {
+    JsonObject extra = new JsonObject().put("nexus_echo_guard", true).put("instructions", ECHO_SOURCE)
+        .put("audio", new JsonObject().put("input", new JsonObject()
+            .put("format", new JsonObject().put("type", "audio/pcm").put("rate", 24000))));
+    try (RealtimeClient rt = session(extra, null)) {
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject()
+          .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
+              .put("type", "input_text").put("text", "Tell me about the lighthouse keeper and the storm.")))));
+      rt.send(new JsonObject().put("type", "response.create"));
+      // the assistant's first three seconds come straight back through the user's microphone
+      java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+      int at = 0;
+      while (heard.size() < 3 * 48_000) {
+        at = rt.awaitIndex(at, e -> e.getString("type").equals("response.output_audio.delta"), 30_000, "audio") + 1;
+        heard.writeBytes(Base64.getDecoder().decode(rt.get(at - 1).getString("delta")));
+      }
+      rt.appendAudio(heard.toByteArray(), 4800);
+      rt.appendAudio(silence(2500, 24000), 4800);
+      rt.await("input_audio_buffer.speech_started", 20_000);
+      JsonObject done = rt.await("response.done", 60_000);
+      assertThat(done.getJsonObject("response").getString("status")).as("the echo did not cut the answer off")
+          .isEqualTo("completed");
+      rt.await("input_audio_buffer.speech_stopped", 20_000);
+      Thread.sleep(1500);
+      assertThat(rt.all("conversation.item.input_audio_transcription.completed")).as("no user turn from the echo")
+          .isEmpty();
+      assertThat(rt.all("response.created")).hasSize(1);
+    }
+  }
+
+  @Test
+  void withTheEchoGuardRealUserSpeechStillInterrupts() throws Exception {
+    try (RealtimeClient rt = session(new JsonObject().put("nexus_echo_guard", true).put("instructions", ECHO_SOURCE), null)) {
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject()
+          .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
+              .put("type", "input_text").put("text", "Tell me about the lighthouse keeper and the storm.")))));
+      rt.send(new JsonObject().put("type", "response.create"));
+      String responseId = rt.await("response.output_audio.delta", 30_000).getString("response_id");
+      rt.appendAudio(jfk16, 3200);
+      JsonObject done = rt.await("response.done", 30_000);
+      assertThat(done.getJsonObject("response").getString("id")).isEqualTo(responseId);
+      assertThat(done.getJsonObject("response").getString("status")).isEqualTo("cancelled");
+      assertThat(rt.all("conversation.item.input_audio_transcription.delta")).as("decided on the words").isNotEmpty();
+    }
+  }
+
+  static final String ECHO_SOURCE = "The lighthouse keeper watched the storm roll over the dark water. "
+      + "She kept the lamp burning through the long night while the waves broke on the rocks. "
+      + "In the morning the fishing boats came home safely and the village thanked the keeper.";
+
+  @Test
   void twentyMalformedEventsEachGetAnErrorAndTheSessionCarriesOn() throws Exception {
     try (RealtimeClient rt = session(new JsonObject(), null)) {
       List<String> bad = List.of("not json", "[1,2]", "{}", "{\"type\":42}", "{\"type\":\"no.such.event\"}",

@@ -36,6 +36,9 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   private final Path dict;
   private final Path model;
   private final PocketSphinxLibrary.SphinxBase sphinxBase;
+  /** Native calls hold the read lock; close() takes the write lock, so no decoder is freed while in use. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private boolean closed;
 
   /** Creates {@code poolSize} decoders over the model directory (hmm en-us, en-us.lm.bin, cmudict-en-us.dict). */
   public PocketSphinxRecognizer(Path model, int poolSize) {
@@ -69,11 +72,25 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
 
   /** Frees a used decoder and puts a fresh one in the pool, off the caller's thread. */
   private void recycle(Pointer used) {
-    refill.execute(() -> {
+    refill.execute(() -> guarded(() -> {
       all.remove(used);
       ps.ps_free(used);
       decoders.add(newDecoder());
-    });
+      return null;
+    }));
+  }
+
+  /** Runs native work unless the recognizer is closed (then it throws IllegalStateException). */
+  private <T> T guarded(java.util.function.Supplier<T> work) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the pocketsphinx recognizer is closed");
+      }
+      return work.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 
   @Override
@@ -110,9 +127,12 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   public Transcript transcribe(float[] samples, String language) {
     PsSession session = (PsSession) start(language);
     try {
-      ps.ps_start_utt(session.decoder);
-      session.inUtterance = true;
-      ps.ps_process_raw(session.decoder, PsSession.pcm(samples), samples.length, 0, 1);
+      short[] pcm = PsSession.pcm(samples);
+      guarded(() -> {
+        ps.ps_start_utt(session.decoder);
+        session.inUtterance = true;
+        return ps.ps_process_raw(session.decoder, pcm, samples.length, 0, 1);
+      });
       return session.finish();
     } finally {
       session.close();
@@ -142,12 +162,14 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
       if (!open) {
         throw new IllegalStateException("this recognition session is closed");
       }
-      if (!inUtterance) {
-        ps.ps_start_utt(decoder);
-        inUtterance = true;
-      }
       short[] pcm = pcm(samples);
-      ps.ps_process_raw(decoder, pcm, pcm.length, 0, 0);
+      guarded(() -> {
+        if (!inUtterance) {
+          ps.ps_start_utt(decoder);
+          inUtterance = true;
+        }
+        return ps.ps_process_raw(decoder, pcm, pcm.length, 0, 0);
+      });
     }
 
     static short[] pcm(float[] samples) {
@@ -160,7 +182,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
 
     @Override
     public String partial() {
-      String hyp = open && inUtterance ? ps.ps_get_hyp(decoder, new IntByReference()) : null;
+      String hyp = open && inUtterance ? guarded(() -> ps.ps_get_hyp(decoder, new IntByReference())) : null;
       if (hyp == null) {
         return "";
       }
@@ -179,6 +201,10 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
       if (!open || !inUtterance) {
         return new Transcript("", List.of(), "en");
       }
+      return guarded(this::endUtterance);
+    }
+
+    private Transcript endUtterance() {
       inUtterance = false;
       ps.ps_end_utt(decoder);
       List<Word> words = new ArrayList<>();
@@ -200,17 +226,31 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
     public void close() {
       if (open) {
         open = false;
-        if (inUtterance) {
-          ps.ps_end_utt(decoder);
-          inUtterance = false;
+        lifecycle.readLock().lock();
+        try {
+          if (closed) {
+            return; // close() freed every decoder
+          }
+          if (inUtterance) {
+            ps.ps_end_utt(decoder);
+            inUtterance = false;
+          }
+          recycle(decoder);
+        } finally {
+          lifecycle.readLock().unlock();
         }
-        recycle(decoder);
       }
     }
   }
 
   @Override
   public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      closed = true;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
     refill.shutdown();
     try {
       refill.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
