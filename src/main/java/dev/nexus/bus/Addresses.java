@@ -37,6 +37,20 @@ public final class Addresses {
   /** Document ingestion for document_search: a JSON {id, title, text}. */
   public static final String DOCUMENTS_ADD = PREFIX + "documents.add";
 
+  /** Podcasts: make an episode (JSON request; replies {id, status} once the source is read). */
+  public static final String PODCAST_CREATE = PREFIX + "podcast.create";
+  /** Podcasts: one episode's status, and its script once ready ({"id"}). */
+  public static final String PODCAST_GET = PREFIX + "podcast.get";
+  /** Podcasts: every episode's status. */
+  public static final String PODCAST_LIST = PREFIX + "podcast.list";
+  /** Podcasts: an episode's WAV audio ({"id"}; replies a Buffer). */
+  public static final String PODCAST_AUDIO = PREFIX + "podcast.audio";
+
+  /** Where an episode's progress is published while it is being made. */
+  public static String podcastProgress(String id) {
+    return PREFIX + "podcast.progress." + id;
+  }
+
   /** Where a tool named {@code name} takes {@link ToolInvocation}s. */
   public static String tool(String name) {
     return PREFIX + "tools." + name;

@@ -1,20 +1,16 @@
 package dev.nexus.gateway.realtime;
 
 import dev.nexus.bus.Addresses;
-import dev.nexus.bus.AudioChunk;
-import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.SpeechEvent;
-import dev.nexus.bus.SpeechStreamStart;
-import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.Transcription;
+import dev.nexus.gateway.SpeechInput;
 import dev.nexus.bus.TranscriptionRequest;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ServerWebSocket;
@@ -51,16 +47,11 @@ final class RealtimeSession {
   private SessionConfig config = new SessionConfig();
   private boolean legacy;
   private String reasoningModel;
-  private long eventSeq;
+  private final dev.nexus.gateway.EventSocket socket;
   private boolean closed;
 
   // input: the server VAD stream, or the manual buffer when turn detection is off
-  private RequestContext speech;
-  private MessageConsumer<Object> speechEvents;
-  private boolean speechReady;
-  private final List<byte[]> speechBacklog = new ArrayList<>();
-  private int speechSeq;
-  private long speechAudioMs;
+  private SpeechInput speech;
   private String utteranceItem;
   private String utterancePartial = "";
   private long speechStoppedAt;
@@ -73,6 +64,7 @@ final class RealtimeSession {
       boolean legacy) {
     this.vertx = vertx;
     this.ws = ws;
+    this.socket = new dev.nexus.gateway.EventSocket(ws, "realtime");
     this.options = options;
     this.ledger = ledger;
     this.legacy = legacy;
@@ -204,68 +196,36 @@ final class RealtimeSession {
             + options.maxBufferSeconds() + " s; commit or clear it");
       }
       manual.write(pcm, 0, pcm.length);
-    } else if (speechReady) {
-      forward(pcm);
     } else if (speech != null) {
-      speechBacklog.add(pcm);
+      speech.append(pcm);
     }
-  }
-
-  private void forward(byte[] pcm) {
-    long startMs = speechAudioMs;
-    speechAudioMs += pcm.length / 2 * 1000L / config.inputRate;
-    vertx.eventBus().send(Addresses.speechAudio(speech.requestId()),
-        new AudioChunk(speech.requestId(), speechSeq++, config.inputRate, startMs, pcm, List.of()));
   }
 
   private void openSpeech() {
     if (closed || config.turnDetection == null) {
       return;
     }
-    RequestContext ctx = RequestContext.newRequest(id);
     SessionConfig.TurnDetection td = config.turnDetection;
-    speech = ctx;
-    speechReady = false;
-    speechSeq = 0;
-    speechAudioMs = 0;
-    speechEvents = vertx.eventBus().consumer(ctx.streamAddress(), message -> {
-      if (speech == ctx && message.body() instanceof SpeechEvent event) {
-        onSpeech(event);
-      }
-    });
-    speechEvents.completion()
-        .compose(v -> vertx.eventBus().request(Addresses.SPEECH_STREAM, new SpeechStreamStart(ctx, config.inputRate,
-            config.transcriptionLanguage, true, td.threshold(), td.prefixPaddingMs(), td.silenceDurationMs())))
-        .onSuccess(reply -> {
-          if (speech != ctx) {
-            return;
-          }
-          speechReady = true;
-          speechBacklog.forEach(this::forward);
-          speechBacklog.clear();
-        })
-        .onFailure(err -> {
-          if (speech == ctx) {
-            speechBacklog.clear();
+    SpeechInput[] opened = new SpeechInput[1];
+    opened[0] = SpeechInput.open(vertx, id, config.inputRate, config.transcriptionLanguage,
+        new SpeechInput.Vad(td.threshold(), td.prefixPaddingMs(), td.silenceDurationMs()), this::onSpeech, err -> {
+          if (speech == opened[0]) {
             speech = null;
-            speechEvents.unregister();
             error(null, "server_vad_unavailable", "turn_detection", "Server VAD could not start: "
                 + busMessage(err, "speech") + "; send input_audio_buffer.commit yourself or set turn_detection to null");
           }
         });
+    speech = opened[0];
   }
 
   private Future<Void> closeSpeech() {
     if (speech == null) {
       return Future.succeededFuture();
     }
-    RequestContext ctx = speech;
-    MessageConsumer<Object> consumer = speechEvents;
+    SpeechInput input = speech;
     speech = null;
-    speechReady = false;
-    speechBacklog.clear();
     utteranceItem = null;
-    return CancelToken.cancel(vertx, ctx, "closed").onComplete(v -> consumer.unregister()).mapEmpty();
+    return input.close();
   }
 
   private void onSpeech(SpeechEvent event) {
@@ -335,9 +295,8 @@ final class RealtimeSession {
 
   private void commit() {
     if (config.turnDetection != null) {
-      if (speechReady) { // an empty chunk ends the utterance in progress
-        vertx.eventBus().send(Addresses.speechAudio(speech.requestId()),
-            new AudioChunk(speech.requestId(), speechSeq++, config.inputRate, speechAudioMs, new byte[0], List.of()));
+      if (speech != null) {
+        speech.commit(); // an empty chunk ends the utterance in progress
       }
       return;
     }
@@ -642,27 +601,23 @@ final class RealtimeSession {
 
   /** A server event of {@code type} (renamed to the beta name for beta clients) with a fresh event id. */
   JsonObject event(String type) {
-    return new JsonObject().put("type", legacy ? LegacyNames.of(type) : type).put("event_id", "event_" + (++eventSeq));
+    return socket.event(legacy ? LegacyNames.of(type) : type);
   }
 
   boolean writable() {
-    return !closed && !ws.writeQueueFull();
+    return socket.writable();
   }
 
   void send(JsonObject event) {
-    if (!closed) {
-      ws.writeTextMessage(event.encode()).onFailure(err -> LOG.debug("realtime {}: send failed: {}", id, err.getMessage()));
-    }
+    socket.send(event);
   }
 
   void error(String clientEventId, String code, String param, String message) {
-    send(event("error").put("error", new JsonObject().put("type", "invalid_request_error").put("code", code)
-        .put("message", message).put("param", param).put("event_id", clientEventId)));
+    socket.error(clientEventId, code, param, message);
   }
 
   void serverError(String code, String message) {
-    send(event("error").put("error", new JsonObject().put("type", "server_error").put("code", code)
-        .put("message", message).put("param", null).put("event_id", null)));
+    socket.serverError(code, message);
   }
 
   /** A failed bus request as one readable line. */
@@ -678,6 +633,7 @@ final class RealtimeSession {
       return;
     }
     closed = true;
+    socket.markClosed();
     if (response != null) {
       response.cancel("client_closed", -1);
     }

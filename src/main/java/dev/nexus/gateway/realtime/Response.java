@@ -12,6 +12,7 @@ import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.WordTiming;
+import dev.nexus.gateway.AudioPacer;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -52,9 +53,7 @@ final class Response {
   private final Deque<String> sentences = new ArrayDeque<>();
   private RequestContext synth;
   private MessageConsumer<Object> synthConsumer;
-  private final Deque<Out> outbox = new ArrayDeque<>();
-  private long pumpTimer = -1;
-  private long playStart = -1;
+  private final AudioPacer<Out> outbox;
   private double sentMs;
   private String pumpSentence = "";
   private int pumpEmitted;
@@ -63,7 +62,6 @@ final class Response {
   private final StringBuilder text = new StringBuilder();
   private boolean chatDone;
   private boolean finished;
-  private boolean gated;
   private boolean echoDecided;
   private long gatedAt;
   private long firstToken = -1;
@@ -78,6 +76,8 @@ final class Response {
     this.turnStart = turnStart;
     this.transcriptMs = transcriptMs;
     this.chat = RequestContext.newRequest(session.id());
+    this.outbox = new AudioPacer<>(session.vertx(), session.options().sendAheadMs(), session::writable,
+        out -> out.chunk() == null ? 0 : out.chunk().durationMs(), this::emit, this::maybeFinish);
   }
 
   void start() {
@@ -215,7 +215,6 @@ final class Response {
       }
       if (message.body() instanceof AudioChunk chunk) {
         outbox.add(new Out(null, chunk, false));
-        pump();
       } else if (message.body() instanceof StreamEnd end) {
         synthConsumer.unregister();
         synth = null;
@@ -224,7 +223,6 @@ final class Response {
           return;
         }
         outbox.add(new Out(null, null, true));
-        pump();
         speakNext();
         maybeFinish();
       }
@@ -240,48 +238,23 @@ final class Response {
         });
   }
 
-  /** Sends what the outbox holds, as far as pacing and the socket allow. */
-  private void pump() {
-    if (pumpTimer >= 0) {
+  /** Sends one item of the outbox. */
+  private void emit(Out next) {
+    if (finished) {
       return;
     }
-    while (!finished && !gated && !outbox.isEmpty()) {
-      Out next = outbox.peek();
-      if (next.chunk() != null) {
-        long wait = waitMs();
-        if (wait > 0 || !session.writable()) {
-          pumpTimer = session.vertx().setTimer(Math.max(wait, 10), t -> {
-            pumpTimer = -1;
-            pump();
-          });
-          return;
-        }
+    if (next.sentence() != null) {
+      pumpSentence = next.sentence();
+      pumpEmitted = 0;
+      pumpOffset = sentMs;
+      if (spoken.transcript.length() > 0) {
+        spoken.transcript.append(' ');
       }
-      outbox.poll();
-      if (next.sentence() != null) {
-        pumpSentence = next.sentence();
-        pumpEmitted = 0;
-        pumpOffset = sentMs;
-        if (spoken.transcript.length() > 0) {
-          spoken.transcript.append(' ');
-        }
-      } else if (next.chunk() != null) {
-        sendAudio(next.chunk());
-      } else {
-        transcript(pumpSentence.length());
-      }
+    } else if (next.chunk() != null) {
+      sendAudio(next.chunk());
+    } else {
+      transcript(pumpSentence.length());
     }
-    maybeFinish();
-  }
-
-  /** How long the next chunk must wait to stay within the send-ahead window; 0 to send now. */
-  private long waitMs() {
-    int ahead = session.options().sendAheadMs();
-    if (ahead < 0 || playStart < 0) {
-      return 0;
-    }
-    double playedMs = (System.nanoTime() - playStart) / 1e6;
-    return (long) Math.ceil(sentMs - playedMs - ahead);
   }
 
   private void sendAudio(AudioChunk chunk) {
@@ -289,9 +262,8 @@ final class Response {
       transcript(Math.min(pumpSentence.length(), w.textOffset() + w.word().length()));
       spoken.marks.add(new double[] {pumpOffset + w.startMs(), spoken.transcript.length()});
     }
-    if (playStart < 0) {
-      playStart = System.nanoTime();
-      firstAudio = playStart;
+    if (firstAudio < 0) {
+      firstAudio = System.nanoTime();
     }
     session.send(session.event("response.output_audio.delta").put("response_id", id).put("item_id", item.id)
         .put("output_index", outputs.indexOf(item)).put("content_index", 0)
@@ -331,7 +303,7 @@ final class Response {
       cancel("turn_detected", at);
       return;
     }
-    gated = true;
+    outbox.pause();
     gatedAt = at;
     echoDecided = false;
   }
@@ -341,7 +313,7 @@ final class Response {
    * assistant's own voice (so it is not a user turn).
    */
   boolean userWords(String words, boolean isFinal) {
-    if (!gated) {
+    if (!outbox.paused()) {
       boolean echo = echoDecided;
       if (isFinal) {
         echoDecided = false;
@@ -350,15 +322,13 @@ final class Response {
     }
     if (words == null || words.isBlank()) {
       if (isFinal) { // noise: carry on speaking
-        gated = false;
-        pump();
+        outbox.resume();
       }
       return true;
     }
     if (session.isEcho(words)) {
-      gated = false;
       echoDecided = !isFinal;
-      pump();
+      outbox.resume();
       return false;
     }
     cancel("turn_detected", gatedAt);
@@ -368,7 +338,7 @@ final class Response {
   // ---------------------------------------------------------------- the end
 
   private void maybeFinish() {
-    if (!finished && chatDone && sentences.isEmpty() && synth == null && outbox.isEmpty() && pumpTimer < 0) {
+    if (!finished && chatDone && sentences.isEmpty() && synth == null && outbox.idle() && !outbox.paused()) {
       finish("completed", null, -1);
     }
   }
@@ -395,10 +365,6 @@ final class Response {
     finished = true;
     outbox.clear();
     sentences.clear();
-    if (pumpTimer >= 0) {
-      session.vertx().cancelTimer(pumpTimer);
-      pumpTimer = -1;
-    }
     List<Future<Void>> stops = new ArrayList<>();
     if (!chatDone) {
       chatConsumer.unregister();

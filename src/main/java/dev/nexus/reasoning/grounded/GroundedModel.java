@@ -28,6 +28,8 @@ import java.util.function.Function;
 public final class GroundedModel implements LanguageModel {
   /** The model id clients name. */
   public static final String MODEL = "nexus-grounded";
+  /** The answer when no source sentence is relevant to the question. */
+  public static final String NO_KNOWLEDGE = "My sources don't say anything about that. I can only speak to what they cover.";
 
   private final Embedder embedder;
   private final Function<Callable<Reply>, Future<Reply>> blocking;
@@ -262,7 +264,7 @@ public final class GroundedModel implements LanguageModel {
         .sorted(Comparator.comparingDouble(Scored::score).reversed()).limit(topSentences)
         .sorted(Comparator.comparingInt(Scored::position)).toList();
     if (best.isEmpty()) {
-      return "My sources don't say anything about that. I can only speak to what they cover.";
+      return NO_KNOWLEDGE;
     }
     StringBuilder answer = new StringBuilder("From what I have: ");
     for (int i = 0; i < best.size(); i++) {

@@ -1,0 +1,137 @@
+package dev.nexus.gateway;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The outbox of a live audio stream: items (audio and the markers between it) leave in order, at most
+ * {@code sendAheadMs} of audio ahead of real time and only while the socket keeps up, so that a
+ * pause or an interruption stops the audio at once and what the listener has heard is known.
+ * Event-loop only.
+ */
+public final class AudioPacer<T> {
+  private final Vertx vertx;
+  private final int sendAheadMs;
+  private final BooleanSupplier writable;
+  private final ToDoubleFunction<T> durationMs;
+  private final Consumer<T> sink;
+  private final Runnable drained;
+  private final Deque<T> queue = new ArrayDeque<>();
+  private long timer = -1;
+  private long clockStart = -1;
+  private double sentMs;
+  private double queuedMs;
+  private double clockBaseMs;
+  private boolean paused;
+
+  /**
+   * @param sendAheadMs how far ahead of real time audio may go; -1 sends as fast as the socket takes it
+   * @param durationMs an item's audio length (0 for markers)
+   * @param sink sends one item
+   * @param drained called whenever the queue runs empty
+   */
+  public AudioPacer(Vertx vertx, int sendAheadMs, BooleanSupplier writable, ToDoubleFunction<T> durationMs,
+      Consumer<T> sink, Runnable drained) {
+    this.vertx = vertx;
+    this.sendAheadMs = sendAheadMs;
+    this.writable = writable;
+    this.durationMs = durationMs;
+    this.sink = sink;
+    this.drained = drained;
+  }
+
+  public void add(T item) {
+    queue.add(item);
+    queuedMs += durationMs.applyAsDouble(item);
+    pump();
+  }
+
+  /** Milliseconds of audio waiting in the queue. */
+  public double queuedMs() {
+    return queuedMs;
+  }
+
+  /** Stops sending (what is queued stays); the real-time clock stops too. */
+  public void pause() {
+    paused = true;
+    clockStart = -1;
+    stopTimer();
+  }
+
+  /** Sends again, with the clock restarted from what was sent. */
+  public void resume() {
+    paused = false;
+    pump();
+  }
+
+  /** Drops everything queued. */
+  public void clear() {
+    queue.clear();
+    queuedMs = 0;
+    stopTimer();
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
+  /** Nothing queued and nothing waiting. */
+  public boolean idle() {
+    return queue.isEmpty() && timer < 0;
+  }
+
+  /** Milliseconds of audio sent so far. */
+  public double sentMs() {
+    return sentMs;
+  }
+
+  /** Milliseconds of audio the listener has most likely played: what was sent, less what is still ahead. */
+  public double playedMs() {
+    if (clockStart < 0) {
+      return Math.min(sentMs, clockBaseMs);
+    }
+    return Math.min(sentMs, clockBaseMs + (System.nanoTime() - clockStart) / 1e6);
+  }
+
+  private void pump() {
+    if (timer >= 0) {
+      return;
+    }
+    while (!paused && !queue.isEmpty()) {
+      T next = queue.peek();
+      double length = durationMs.applyAsDouble(next);
+      if (length > 0) {
+        if (clockStart < 0 || clockBaseMs + (System.nanoTime() - clockStart) / 1e6 >= sentMs) {
+          clockStart = System.nanoTime(); // the listener has played everything: the clock restarts from here
+          clockBaseMs = sentMs;
+        }
+        long wait = sendAheadMs < 0 ? 0 : (long) Math.ceil(sentMs - playedMs() - sendAheadMs);
+        if (wait > 0 || !writable.getAsBoolean()) {
+          timer = vertx.setTimer(Math.max(wait, 10), t -> {
+            timer = -1;
+            pump();
+          });
+          return;
+        }
+        sentMs += length;
+        queuedMs -= length;
+      }
+      queue.poll();
+      sink.accept(next);
+    }
+    if (queue.isEmpty()) {
+      drained.run();
+    }
+  }
+
+  private void stopTimer() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+}

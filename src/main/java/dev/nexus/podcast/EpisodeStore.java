@@ -1,0 +1,99 @@
+package dev.nexus.podcast;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Episodes on disk under {@code NEXUS_DATA/podcasts/<id>/}: {@code status.json}, {@code script.json}
+ * and {@code episode.wav}. Every file is written to a temporary file, synced, then renamed into place,
+ * so a crash leaves either the old file or the new one, never a torn one. Blocking: call from a worker.
+ */
+final class EpisodeStore {
+  /** Episode ids: what the server makes, and all a client may name. */
+  static final Pattern ID = Pattern.compile("pod_[A-Za-z0-9]{8,40}");
+
+  private final Path root;
+
+  EpisodeStore(Path root) {
+    this.root = root;
+  }
+
+  Path dir(String id) {
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("not an episode id: " + id);
+    }
+    return root.resolve(id);
+  }
+
+  void writeStatus(String id, JsonObject status) throws IOException {
+    write(dir(id).resolve("status.json"), status.encodePrettily().getBytes(StandardCharsets.UTF_8));
+  }
+
+  JsonObject readStatus(String id) throws IOException {
+    Path file = dir(id).resolve("status.json");
+    return Files.isRegularFile(file) ? new JsonObject(Files.readString(file)) : null;
+  }
+
+  void writeScript(PodcastScript script) throws IOException {
+    write(dir(script.id()).resolve("script.json"), script.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  PodcastScript readScript(String id) throws IOException {
+    Path file = dir(id).resolve("script.json");
+    return Files.isRegularFile(file) ? PodcastScript.fromJson(Files.readString(file)) : null;
+  }
+
+  Path audio(String id) {
+    return dir(id).resolve("episode.wav");
+  }
+
+  /** Writes the episode audio from its parts (a WAV header, then PCM pieces), atomically. */
+  void writeAudio(String id, byte[] header, List<byte[]> pcm) throws IOException {
+    Path target = audio(id);
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), "episode", ".tmp");
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+        OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+      out.write(header);
+      for (byte[] piece : pcm) {
+        out.write(piece);
+      }
+      out.flush();
+      channel.force(true);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The ids of every stored episode. */
+  List<String> ids() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(root)) {
+      dirs.map(p -> p.getFileName().toString()).filter(n -> ID.matcher(n).matches()).sorted().forEach(ids::add);
+    }
+    return ids;
+  }
+
+  private static void write(Path target, byte[] bytes) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(bytes));
+      channel.force(true);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
