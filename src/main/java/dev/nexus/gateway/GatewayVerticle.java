@@ -2,6 +2,7 @@ package dev.nexus.gateway;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.config.Settings;
+import dev.nexus.gateway.podcast.PodcastRoutes;
 import dev.nexus.gateway.realtime.RealtimeRoutes;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;
@@ -49,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
     int maxBufferSeconds = realtime.integer("max-buffer-seconds", 900, 1, 86_400);
     int chunkMs = realtime.integer("chunk-ms", 40, 10, 1000);
     boolean echoGuard = realtime.bool("echo-guard", false);
+    int podcastAheadMs = settings.section("podcast").integer("send-ahead-ms", 1000, -1, 600_000);
     ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()));
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
         .setMaxWebSocketFrameSize(http.integer("max-websocket-frame-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024))
@@ -61,7 +63,8 @@ public final class GatewayVerticle extends VerticleBase {
     return Future.all(tls, ledgerReady).compose(ready -> {
       ledger = ledgerReady.result();
       return listen(settings, options, apiKeys, capabilities, healthTimeoutMs, bodyLimit,
-          new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, ledger));
+          new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, ledger),
+          new PodcastRoutes(vertx, podcastAheadMs, chunkMs, ledger));
     });
   }
 
@@ -71,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<?> listen(Settings settings, HttpServerOptions options, ApiKeys apiKeys, List<String> capabilities,
-      long healthTimeoutMs, long bodyLimit, RealtimeRoutes realtime) {
+      long healthTimeoutMs, long bodyLimit, RealtimeRoutes realtime, PodcastRoutes podcasts) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> health(ctx, capabilities, healthTimeoutMs));
     String metricsRegistry = config().getString("metrics-registry");
@@ -79,11 +82,13 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
     router.route("/v1/*").handler(apiKeys);
-    realtime.mount(router); // before the body handler: an upgrade request has no body to read
+    realtime.mount(router); // WebSockets before the body handler: an upgrade request has no body to read
+    podcasts.mountLive(router);
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit)
         .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/nexus-uploads").setDeleteUploadedFilesOnEnd(true));
     new SpeechRoutes(vertx).mount(router);
     new ChatRoutes(vertx).mount(router);
+    podcasts.mount(router);
     new TranscriptionRoutes(vertx).mount(router);
     new ToolRoutes(vertx, settings.integer("tool-timeout-ms", 10_000, 10, 600_000),
         settings.integer("max-document-chars", 1_000_000, 1, 100_000_000)).mount(router);

@@ -131,15 +131,17 @@ final class ScriptGenerator {
     return new Outline(capitalise(keyPhrase(sentences.get(0))), segments);
   }
 
-  /** The first run of two content words in a text (else its first content word): what it is about. */
+  /** The first run of two content words within a clause (else the first content word): what a text is about. */
   static String keyPhrase(String text) {
-    String[] words = text.replaceAll("[^\\p{L}\\p{N}' -]", " ").trim().split("\\s+");
     String first = null;
-    for (int i = 0; i < words.length; i++) {
-      if (content(words[i])) {
-        first = first == null ? words[i] : first;
-        if (i + 1 < words.length && content(words[i + 1])) {
-          return words[i] + " " + words[i + 1];
+    for (String clause : text.split("[,.;:!?()\\[\\]\"]")) {
+      String[] words = clause.replaceAll("[^\\p{L}\\p{N}' -]", " ").trim().split("\\s+");
+      for (int i = 0; i < words.length; i++) {
+        if (content(words[i])) {
+          first = first == null ? words[i] : first;
+          if (i + 1 < words.length && content(words[i + 1])) {
+            return words[i] + " " + words[i + 1];
+          }
         }
       }
     }
@@ -268,7 +270,7 @@ final class ScriptGenerator {
     String persona = "You are " + host.name() + (host.persona() == null ? "" : ", " + host.persona())
         + ", a host of a podcast episode called \"" + outline.title() + "\". Answer your co-host in two or three "
         + "short spoken sentences, from the source only.";
-    return chat.ask(List.of(persona, "Source: " + excerpt(request.source().text(), 24_000)), question, true)
+    return chat.ask(List.of(persona, excerpt(request.source().text(), 24_000)), question, true)
         .map(answer -> fresh(answer, state))
         .otherwise(err -> null);
   }
@@ -279,7 +281,9 @@ final class ScriptGenerator {
       return null;
     }
     Set<String> kept = new LinkedHashSet<>();
-    for (String sentence : Passages.sentences(answer)) {
+    String said = answer.startsWith(GroundedModel.FROM_MATERIAL) ? answer.substring(GroundedModel.FROM_MATERIAL.length())
+        : answer; // a host speaks the material as their own
+    for (String sentence : Passages.sentences(said)) {
       String key = sentence.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
       if (!key.isEmpty() && state.usedSentences.add(key)) {
         kept.add(sentence);

@@ -21,23 +21,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The other stages as the podcast verticle uses them: whole answers, whole turns of audio, tool calls. */
-final class Stages {
+public final class Stages {
   /** A turn's audio and where its words start, in milliseconds from the turn's start. */
-  record Speech(byte[] pcm, List<WordTiming> words) {
+  public record Speech(byte[] pcm, List<WordTiming> words) {
   }
 
   private final Vertx vertx;
   private final String session;
   private final long timeoutMs;
 
-  Stages(Vertx vertx, String session, long timeoutMs) {
+  public Stages(Vertx vertx, String session, long timeoutMs) {
     this.vertx = vertx;
     this.session = session;
     this.timeoutMs = timeoutMs;
   }
 
   /** One assistant answer: the system messages, the user's message, and (with {@code tools}) the server's tools. */
-  Future<String> ask(List<String> system, String user, boolean tools) {
+  public Future<String> ask(List<String> system, String user, boolean tools) {
     List<ChatMessage> messages = new ArrayList<>();
     system.forEach(s -> messages.add(ChatMessage.system(s)));
     messages.add(ChatMessage.user(user));
@@ -60,7 +60,7 @@ final class Stages {
   }
 
   /** A whole text spoken in one voice. */
-  Future<Speech> speak(String text, String voice, int sampleRate) {
+  public Future<Speech> speak(String text, String voice, int sampleRate) {
     RequestContext ctx = RequestContext.newRequest(session);
     Promise<Speech> done = Promise.promise();
     ByteArrayOutputStream pcm = new ByteArrayOutputStream();
@@ -82,7 +82,7 @@ final class Stages {
   }
 
   /** Calls a server tool; the tool's text, or a failure with its error. */
-  Future<String> tool(String name, String arguments) {
+  public Future<String> tool(String name, String arguments) {
     return vertx.eventBus().<ToolResult>request(Addresses.tool(name),
             new ToolInvocation(RequestContext.newRequest(session), name, arguments))
         .compose(m -> m.body().error() ? Future.failedFuture(m.body().content()) : Future.succeededFuture(m.body().content()));

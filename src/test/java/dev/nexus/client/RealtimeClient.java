@@ -46,10 +46,16 @@ public final class RealtimeClient implements AutoCloseable {
 
   /** Connects to {@code /v1/realtime} on localhost; headers may be null. */
   public static RealtimeClient connect(Vertx vertx, int port, String query, MultiMap headers) throws Exception {
+    return connect(vertx, port, "/v1/realtime", query, headers);
+  }
+
+  /** Connects to a WebSocket path on localhost; query and headers may be null. */
+  public static RealtimeClient connect(Vertx vertx, int port, String path, String query, MultiMap headers)
+      throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
-        .setURI("/v1/realtime" + (query == null ? "" : "?" + query));
+        .setURI(path + (query == null ? "" : "?" + query));
     if (headers != null) {
       options.setHeaders(headers);
     }

@@ -28,6 +28,12 @@ import java.util.function.Function;
 public final class GroundedModel implements LanguageModel {
   /** The model id clients name. */
   public static final String MODEL = "nexus-grounded";
+  /** How an answer from the material begins. */
+  public static final String FROM_MATERIAL = "From what I have: ";
+  /** Sentences of a system message that speak to the assistant (its role, how to answer) are not knowledge. */
+  private static final java.util.regex.Pattern INSTRUCTION = java.util.regex.Pattern.compile(
+      "(?i)^(you|you're|your|answer|reply|respond|use|be|keep|speak|talk|do|don't|never|always|plan|write|act|"
+          + "pretend|imagine|remember|avoid|only|please)\\b.*");
   /** The answer when no source sentence is relevant to the question. */
   public static final String NO_KNOWLEDGE = "My sources don't say anything about that. I can only speak to what they cover.";
 
@@ -229,6 +235,11 @@ public final class GroundedModel implements LanguageModel {
     return out.toString();
   }
 
+  /** True for a sentence that tells the assistant what to be or do, rather than stating a fact. */
+  static boolean isInstruction(String sentence) {
+    return INSTRUCTION.matcher(sentence.trim()).matches();
+  }
+
   private record Scored(String sentence, int position, double score) {
   }
 
@@ -246,7 +257,8 @@ public final class GroundedModel implements LanguageModel {
       boolean knowledge = m.role().equals("system") || m.role().equals("developer")
           || (m.role().equals("tool") && i < userAt);
       if (knowledge && m.content() != null) {
-        sentences.addAll(Passages.sentences(m.content()));
+        Passages.sentences(m.content()).stream().filter(x -> m.role().equals("tool") || !isInstruction(x))
+            .forEach(sentences::add);
       }
     }
     if (sentences.isEmpty()) {
@@ -266,7 +278,7 @@ public final class GroundedModel implements LanguageModel {
     if (best.isEmpty()) {
       return NO_KNOWLEDGE;
     }
-    StringBuilder answer = new StringBuilder("From what I have: ");
+    StringBuilder answer = new StringBuilder(FROM_MATERIAL);
     for (int i = 0; i < best.size(); i++) {
       answer.append(i == 0 ? "" : " ").append(best.get(i).sentence());
     }

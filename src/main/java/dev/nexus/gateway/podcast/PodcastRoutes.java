@@ -1,0 +1,148 @@
+package dev.nexus.gateway.podcast;
+
+import dev.nexus.bus.Addresses;
+import dev.nexus.gateway.ApiError;
+import dev.nexus.metrics.LatencyLedger;
+import dev.nexus.podcast.PodcastScript;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Podcasts over HTTP: {@code POST /v1/podcasts} makes an episode (202 with its id), {@code GET
+ * /v1/podcasts[/{id}[/audio|/transcript]]} reads them, and {@code /v1/podcasts/{id}/live} (or
+ * {@code /v1/podcasts/live?topic=...}) is the live, interruptible session on a WebSocket.
+ */
+public final class PodcastRoutes {
+  private final Vertx vertx;
+  private final PodcastLiveSession.Options live;
+  private final LatencyLedger ledger;
+
+  /** @param ledger where interrupt-to-answer latencies go; may be null */
+  public PodcastRoutes(Vertx vertx, int sendAheadMs, int chunkMs, LatencyLedger ledger) {
+    this.vertx = vertx;
+    this.live = new PodcastLiveSession.Options(sendAheadMs, chunkMs);
+    this.ledger = ledger;
+  }
+
+  /** The WebSocket routes: mount them before any body handler. */
+  public void mountLive(Router router) {
+    router.get("/v1/podcasts/live").handler(ctx -> upgrade(ctx, null));
+    router.get("/v1/podcasts/:id/live").handler(ctx -> upgrade(ctx, ctx.pathParam("id")));
+  }
+
+  public void mount(Router router) {
+    router.post("/v1/podcasts").handler(this::create);
+    router.get("/v1/podcasts").handler(ctx -> vertx.eventBus().<JsonObject>request(Addresses.PODCAST_LIST, "list")
+        .onSuccess(reply -> json(ctx, 200, reply.body().put("object", "list")))
+        .onFailure(err -> fail(ctx, err)));
+    router.get("/v1/podcasts/:id").handler(ctx -> vertx.eventBus()
+        .<JsonObject>request(Addresses.PODCAST_GET, new JsonObject().put("id", ctx.pathParam("id")))
+        .onSuccess(reply -> json(ctx, 200, reply.body())).onFailure(err -> fail(ctx, err)));
+    router.get("/v1/podcasts/:id/audio").handler(ctx -> vertx.eventBus()
+        .<Buffer>request(Addresses.PODCAST_AUDIO, new JsonObject().put("id", ctx.pathParam("id")),
+            new DeliveryOptions().setSendTimeout(60_000))
+        .onSuccess(reply -> ctx.response().putHeader("content-type", "audio/wav")
+            .putHeader("content-disposition", "inline; filename=\"" + ctx.pathParam("id") + ".wav\"").end(reply.body()))
+        .onFailure(err -> fail(ctx, err)));
+    router.get("/v1/podcasts/:id/transcript").handler(ctx -> vertx.eventBus()
+        .<JsonObject>request(Addresses.PODCAST_GET, new JsonObject().put("id", ctx.pathParam("id")))
+        .onSuccess(reply -> {
+          JsonObject script = reply.body().getJsonObject("script");
+          if (script == null || !"ready".equals(reply.body().getString("status"))) {
+            ApiError.send(ctx, 409, "invalid_request_error", "not_ready", null,
+                "The podcast is " + reply.body().getString("status") + "; its transcript comes when it is ready");
+            return;
+          }
+          ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
+              .end(PodcastScript.fromJson(script.encode()).transcript());
+        })
+        .onFailure(err -> fail(ctx, err)));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      ApiError.badRequest(ctx, null, "The request body is not valid JSON: " + e.getMessage());
+      return;
+    }
+    if (body == null) {
+      ApiError.badRequest(ctx, null, "The request body must be a JSON object");
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.PODCAST_CREATE, body, new DeliveryOptions().setSendTimeout(60_000))
+        .onSuccess(reply -> {
+          ctx.response().putHeader("location", "/v1/podcasts/" + reply.body().getString("id"));
+          json(ctx, 202, reply.body());
+        })
+        .onFailure(err -> fail(ctx, err));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  private static void fail(RoutingContext ctx, Throwable err) {
+    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      int code = re.failureCode();
+      String kind = code == 404 ? "not_found" : code == 409 ? "not_ready" : code == 502 ? "source_unreachable"
+          : "invalid_value";
+      ApiError.send(ctx, code >= 400 && code < 600 ? code : 500, code < 500 ? "invalid_request_error" : "server_error",
+          kind, null, re.getMessage());
+    } else {
+      ApiError.send(ctx, 503, "server_error", "podcast_unavailable", null,
+          "The podcast capability is not available on this server right now");
+    }
+  }
+
+  private void upgrade(RoutingContext ctx, String id) {
+    String upgrade = ctx.request().getHeader("upgrade");
+    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+      ApiError.send(ctx, 426, "invalid_request_error", "upgrade_required", null,
+          "live podcasts are a WebSocket endpoint: connect with ws:// or wss://");
+      return;
+    }
+    JsonObject order = null;
+    if (id == null) {
+      order = new JsonObject();
+      for (String key : new String[] {"topic", "text", "url", "style"}) {
+        String value = ctx.request().getParam(key);
+        if (value != null) {
+          order.put(key, value);
+        }
+      }
+      String minutes = ctx.request().getParam("minutes");
+      if (minutes != null) {
+        try {
+          order.put("minutes", Double.parseDouble(minutes));
+        } catch (NumberFormatException e) {
+          ApiError.badRequest(ctx, "minutes", "'minutes' must be a number");
+          return;
+        }
+      }
+    }
+    int inputRate;
+    try {
+      inputRate = Integer.parseInt(ctx.request().getParam("input_rate", "24000"));
+    } catch (NumberFormatException e) {
+      inputRate = -1;
+    }
+    if (inputRate != 16000 && inputRate != 24000) {
+      ApiError.badRequest(ctx, "input_rate", "'input_rate' must be 16000 or 24000");
+      return;
+    }
+    boolean binary = "binary".equals(ctx.request().getParam("audio"));
+    String session = ctx.request().getParam("session");
+    JsonObject finalOrder = order;
+    int rate = inputRate;
+    ctx.request().toWebSocket().onSuccess(ws -> new PodcastLiveSession(vertx, ws, live, id, finalOrder, session, rate,
+        binary, ledger).start());
+  }
+}

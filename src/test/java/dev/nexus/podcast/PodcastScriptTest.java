@@ -1,0 +1,118 @@
+package dev.nexus.podcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nexus.reasoning.grounded.GroundedModel;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The script format, the outline parsing and repair, and the generator's rules, without a server. */
+class PodcastScriptTest {
+  static final String SOURCE = "The lighthouse at Cape Mora was built in 1852 on a cliff of black basalt. "
+      + "Its keeper, Ada Varga, kept the lamp burning for forty years. "
+      + "During the great storm of 1901 the lamp's clockwork failed, and Ada turned the lens by hand all night. "
+      + "Eleven fishing boats found the harbour by her light. "
+      + "The village gave her a silver medal that still hangs in the museum. "
+      + "Today the lighthouse runs on solar power and an automatic lamp. "
+      + "Visitors can climb its hundred and twelve steps in summer.";
+
+  static PodcastScript sample() {
+    return new PodcastScript(PodcastScript.VERSION, "pod_abcdefgh12345678", "The keeper of Cape Mora",
+        new PodcastScript.Source("text", "The lighthouse...", SOURCE), "deep_dive", 2.5,
+        List.of(new PodcastScript.Host("Alex", "alloy", "asks"), new PodcastScript.Host("Sam", "nova", null)),
+        List.of(new PodcastScript.Segment("The storm", List.of(
+            new PodcastScript.Turn("Alex", "What happened in 1901?", 0L, 1500L,
+                List.of(new PodcastScript.Word("What", 0, 0), new PodcastScript.Word("happened", 5, 310))),
+            PodcastScript.Turn.of("Sam", "The clockwork failed. Ada turned the lens by hand.")))),
+        new PodcastScript.Audio(24000, 1500));
+  }
+
+  @Test
+  void theScriptRoundTripsThroughJsonLosslessly() {
+    PodcastScript script = sample();
+    String json = script.toJson();
+    assertThat(PodcastScript.fromJson(json)).isEqualTo(script);
+    assertThat(PodcastScript.fromJson(json).toJson()).isEqualTo(json);
+    assertThat(json).contains("\"startMs\" : 0").doesNotContain("\"words\" : null");
+    assertThat(script.transcript()).contains("[00:00] Alex: What happened in 1901?").contains("Sam: The clockwork");
+    assertThat(script.turns()).hasSize(2);
+    assertThat(script.host("Sam").voice()).isEqualTo("nova");
+    assertThatThrownBy(() -> script.host("Zed")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PodcastScript.fromJson("{not json")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anOutlineFromTheModelIsCheckedAndAMalformedOneRefused() {
+    ScriptGenerator.Outline outline = ScriptGenerator.parseOutline("Sure! {\"title\":\"Cape Mora\",\"segments\":"
+        + "[{\"title\":\"The storm\",\"points\":[\"What failed in 1901?\",\"Who was saved?\"]}]} Enjoy.");
+    assertThat(outline.title()).isEqualTo("Cape Mora");
+    assertThat(outline.segments().get(0).points()).containsExactly("What failed in 1901?", "Who was saved?");
+    for (String bad : new String[] {"no json here", "{\"title\":\"x\"", "{\"segments\":[]}", "{\"title\":\"x\",\"segments\":[]}",
+        "{\"title\":\"x\",\"segments\":[{\"title\":\"y\"}]}", "{\"title\":\"x\",\"segments\":[{\"title\":\"y\",\"points\":[3]}]}"}) {
+      assertThatThrownBy(() -> ScriptGenerator.parseOutline(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void withoutAUsableOutlineTheSourceItselfGivesOne() {
+    ScriptGenerator.Outline outline = ScriptGenerator.extractiveOutline(SOURCE, 3);
+    assertThat(outline.segments()).hasSize(3);
+    assertThat(outline.segments()).allSatisfy(s -> assertThat(s.points()).isNotEmpty());
+    assertThat(outline.title()).isEqualTo("Cape Mora");
+    assertThat(ScriptGenerator.keyPhrase("Its keeper, Ada Varga, kept the lamp burning")).isEqualTo("Ada Varga");
+    assertThatThrownBy(() -> ScriptGenerator.extractiveOutline("   ", 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ScriptGenerator.segmentCount(0.5)).isEqualTo(2);
+    assertThat(ScriptGenerator.segmentCount(60)).isEqualTo(8);
+  }
+
+  @Test
+  void aModelThatNeverWritesJsonStillGetsAnEpisodeAndOnlyGroundedNewAnswersAreKept() {
+    List<String> asked = new ArrayList<>();
+    ScriptGenerator.Chat chat = (system, user, tools) -> {
+      asked.add(user);
+      if (!tools) {
+        return Future.succeededFuture("I cannot write JSON, sorry.");
+      }
+      if (user.contains("Ada Varga")) {
+        return Future.succeededFuture("Its keeper, Ada Varga, kept the lamp burning for forty years.");
+      }
+      if (user.toLowerCase().contains("visitors")) {
+        return Future.succeededFuture(GroundedModel.NO_KNOWLEDGE);
+      }
+      return Future.succeededFuture("Eleven fishing boats found the harbour by her light. Its keeper, Ada Varga, "
+          + "kept the lamp burning for forty years.");
+    };
+    List<Double> progress = new ArrayList<>();
+    PodcastScript script = new ScriptGenerator(chat, progress::add).generate(new ScriptGenerator.Request("pod_test1234",
+        new PodcastScript.Source("text", "x", SOURCE), 3, "deep_dive", List.of(new PodcastScript.Host("Alex", "alloy", null),
+            new PodcastScript.Host("Sam", "nova", null)))).await();
+    assertThat(asked.get(1)).as("the repair request").startsWith("Your last answer was not valid outline JSON");
+    List<PodcastScript.Turn> turns = script.turns();
+    assertThat(turns.get(0).text()).startsWith("Welcome to the show. I'm Alex, and with me is Sam.");
+    assertThat(turns.get(turns.size() - 1).text()).startsWith("That's all for today");
+    long forty = turns.stream().filter(t -> t.text().contains("forty years")).count();
+    assertThat(forty).as("a sentence is said once").isEqualTo(1);
+    assertThat(turns).noneMatch(t -> t.text().contains("My sources don't say"));
+    assertThat(turns.stream().map(PodcastScript.Turn::host).distinct()).containsExactlyInAnyOrder("Alex", "Sam");
+    assertThat(progress).isNotEmpty().allMatch(p -> p >= 0 && p <= 1);
+  }
+
+  @Test
+  void aModelWithNothingToSayFailsTheEpisodeRatherThanPaddingIt() {
+    ScriptGenerator.Chat chat = (system, user, tools) -> Future.succeededFuture(GroundedModel.NO_KNOWLEDGE);
+    assertThatThrownBy(() -> new ScriptGenerator(chat, p -> { }).generate(new ScriptGenerator.Request("pod_x2345678",
+        new PodcastScript.Source("text", "x", SOURCE), 1, "brief", List.of(new PodcastScript.Host("A", "alloy", null),
+            new PodcastScript.Host("B", "nova", null)))).await()).hasMessageContaining("nothing in the source");
+  }
+
+  @Test
+  void htmlBecomesReadableText() {
+    String text = HtmlText.of("<html><head><title>t</title><style>p{}</style></head><body><nav>menu</nav>"
+        + "<h1>Cape &amp; Mora</h1><p>The lamp&#39;s light &#x2014; bright.</p><script>alert(1)</script>"
+        + "<!-- note --><div>Second&nbsp;line</div></body></html>");
+    assertThat(text).isEqualTo("Cape & Mora\nThe lamp's light \u2014 bright.\nSecond line");
+  }
+}
