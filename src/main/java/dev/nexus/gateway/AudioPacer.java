@@ -57,8 +57,9 @@ public final class AudioPacer<T> {
 
   /** Stops sending (what is queued stays); the real-time clock stops too. */
   public void pause() {
-    paused = true;
+    clockBaseMs = playedMs(); // the listener's position freezes
     clockStart = -1;
+    paused = true;
     stopTimer();
   }
 
@@ -68,10 +69,12 @@ public final class AudioPacer<T> {
     pump();
   }
 
-  /** Drops everything queued. */
+  /** Drops everything queued; the listener is taken to have dropped what they had not played yet, too. */
   public void clear() {
     queue.clear();
     queuedMs = 0;
+    clockStart = -1;
+    clockBaseMs = sentMs;
     stopTimer();
   }
 
@@ -105,7 +108,9 @@ public final class AudioPacer<T> {
       T next = queue.peek();
       double length = durationMs.applyAsDouble(next);
       if (length > 0) {
-        if (clockStart < 0 || clockBaseMs + (System.nanoTime() - clockStart) / 1e6 >= sentMs) {
+        if (clockStart < 0) {
+          clockStart = System.nanoTime(); // the clock runs again from the listener's position
+        } else if (clockBaseMs + (System.nanoTime() - clockStart) / 1e6 >= sentMs) {
           clockStart = System.nanoTime(); // the listener has played everything: the clock restarts from here
           clockBaseMs = sentMs;
         }

@@ -26,6 +26,7 @@ public final class RealtimeClient implements AutoCloseable {
   private final WebSocket ws;
   private final List<Received> events = new ArrayList<>();
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong binaryBytes = new java.util.concurrent.atomic.AtomicLong();
 
   private RealtimeClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -36,6 +37,7 @@ public final class RealtimeClient implements AutoCloseable {
         events.notifyAll();
       }
     });
+    ws.binaryMessageHandler(buffer -> binaryBytes.addAndGet(buffer.length()));
     ws.closeHandler(v -> {
       closed = true;
       synchronized (events) {
@@ -65,6 +67,10 @@ public final class RealtimeClient implements AutoCloseable {
 
   public void send(JsonObject event) throws Exception {
     ws.writeTextMessage(event.encode()).await(5, TimeUnit.SECONDS);
+  }
+
+  public void sendBinary(byte[] bytes) throws Exception {
+    ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes)).await(5, TimeUnit.SECONDS);
   }
 
   public void sendRaw(String text) throws Exception {
@@ -134,6 +140,11 @@ public final class RealtimeClient implements AutoCloseable {
 
   public List<String> types() {
     return received().stream().map(r -> r.event().getString("type")).toList();
+  }
+
+  /** Bytes received in binary frames. */
+  public long binaryBytes() {
+    return binaryBytes.get();
   }
 
   public boolean isClosed() {

@@ -303,6 +303,88 @@ class RealtimeServerTest extends RunningServerTest {
     }
   }
 
+  private static JsonObject text(String role, String type, String text) {
+    return new JsonObject().put("type", "message").put("role", role).put("content", new JsonArray()
+        .add(new JsonObject().put("type", type).put("text", text)));
+  }
+
+  @Test
+  void theConversationCanBeEditedAndResponsesSteeredCancelledAndRefused() throws Exception {
+    try (RealtimeClient rt = session(new JsonObject(), null)) {
+      int from = rt.size();
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", text("system", "input_text",
+          "The museum opens at nine.").put("id", "item_sys")));
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("previous_item_id", "root")
+          .put("item", text("assistant", "output_text", "Hello, ask me about the museum.")));
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("previous_item_id", "item_sys")
+          .put("item", new JsonObject().put("type", "function_call").put("call_id", "call_1").put("name", "clock")));
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject()
+          .put("type", "function_call_output").put("call_id", "call_1").put("output", "It is 10:00.")));
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", text("user", "input_text", "x")
+          .put("id", "item_sys")));
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("previous_item_id", "item_nope")
+          .put("item", text("user", "input_text", "x")));
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject().put("type", "message")
+          .put("role", "user").put("content", new JsonArray().add(new JsonObject().put("type", "input_audio")
+              .put("transcript", "When does the museum open?")))));
+      rt.awaitIndex(from, e -> rt.all("conversation.item.added").size() >= 5, 10_000, "five items");
+      assertThat(rt.all("error").stream().map(e -> e.getJsonObject("error").getString("code")))
+          .containsExactly("invalid_value", "item_not_found");
+      // a spoken item: its audio is transcribed
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject().put("type", "message")
+          .put("role", "user").put("content", new JsonArray().add(new JsonObject().put("type", "input_audio")
+              .put("audio", Base64.getEncoder().encodeToString(jfk16))))));
+      rt.awaitIndex(from, e -> rt.all("conversation.item.added").size() >= 6, 30_000, "the spoken item");
+      JsonObject spoken = rt.all("conversation.item.added").get(5).getJsonObject("item");
+      assertThat(spoken.getJsonArray("content").getJsonObject(0).getString("transcript")).contains("country");
+      from = rt.size();
+      rt.send(new JsonObject().put("type", "conversation.item.delete").put("item_id", spoken.getString("id")));
+      assertThat(rt.await(from, "conversation.item.deleted", 5000).getString("item_id")).isEqualTo(spoken.getString("id"));
+      // truncating what is not assistant audio is refused
+      rt.send(new JsonObject().put("type", "conversation.item.truncate").put("item_id", "item_sys").put("audio_end_ms", 0));
+      assertThat(rt.await(from, "error", 5000).getJsonObject("error").getString("param")).isEqualTo("item_id");
+      // a text-only response with its own instructions
+      from = rt.size();
+      rt.send(new JsonObject().put("type", "response.create").put("response", new JsonObject()
+          .put("output_modalities", new JsonArray().add("text")).put("instructions", "The museum opens at nine.")));
+      rt.send(new JsonObject().put("type", "response.create"));
+      JsonObject refused = rt.await(from, "error", 5000).getJsonObject("error");
+      assertThat(refused.getString("code")).isEqualTo("conversation_already_has_active_response");
+      JsonObject done = rt.await(from, "response.done", 30_000).getJsonObject("response");
+      assertThat(done.getString("status")).isEqualTo("completed");
+      assertThat(rt.await(from, "response.output_text.done", 1000).getString("text")).contains("nine");
+      // an audio response, cancelled by the client
+      from = rt.size();
+      rt.send(new JsonObject().put("type", "response.create").put("response", new JsonObject()
+          .put("instructions", KENNEDY + " " + KENNEDY)));
+      rt.await(from, "response.output_audio.delta", 30_000);
+      rt.send(new JsonObject().put("type", "response.cancel"));
+      JsonObject cancelled = rt.await(from, "response.done", 10_000).getJsonObject("response");
+      assertThat(cancelled.getString("status")).isEqualTo("cancelled");
+      assertThat(cancelled.getJsonObject("status_details").getString("reason")).isEqualTo("client_cancelled");
+      // the input buffer: cleared, VAD settings changed (the stream reopens), binary frames
+      from = rt.size();
+      rt.send(new JsonObject().put("type", "input_audio_buffer.clear"));
+      rt.await(from, "input_audio_buffer.cleared", 5000);
+      rt.send(new JsonObject().put("type", "session.update").put("session", new JsonObject().put("audio", new JsonObject()
+          .put("input", new JsonObject().put("turn_detection", new JsonObject().put("type", "server_vad")
+              .put("threshold", 0.6).put("silence_duration_ms", 1500).put("create_response", false))))));
+      rt.await(from, "session.updated", 5000);
+      for (int i = 0; i < jfk16.length; i += 3200) {
+        rt.sendBinary(java.util.Arrays.copyOfRange(jfk16, i, Math.min(jfk16.length, i + 3200)));
+      }
+      rt.sendBinary(silence(2500, 16000));
+      rt.sendBinary(new byte[] {1, 2, 3});
+      assertThat(rt.await(from, "conversation.item.input_audio_transcription.completed", 30_000).getString("transcript"))
+          .contains("country");
+      assertThat(rt.await(from, "error", 5000).getJsonObject("error").getString("message")).contains("even number");
+      int sinceCancel = from;
+      Thread.sleep(300);
+      assertThat(rt.received().subList(sinceCancel, rt.size()).stream()
+          .filter(r -> r.event().getString("type").equals("response.created"))).as("create_response false").isEmpty();
+    }
+  }
+
   @Test
   void aPlainHttpRequestToTheRealtimeEndpointIsTold426() throws Exception {
     var response = http.get("/v1/realtime").send().await(10, TimeUnit.SECONDS);

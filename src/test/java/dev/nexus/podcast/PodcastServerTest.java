@@ -151,6 +151,18 @@ class PodcastServerTest {
   }
 
   @Test
+  void aDebateWithThreeHostsGivesEveryHostTheirTurn() throws Exception {
+    String id = make(new JsonObject().put("text", SOURCE).put("minutes", 1).put("style", "Debate")
+        .put("hosts", new JsonArray().add(new JsonObject().put("name", "Ana").put("voice", "alloy"))
+            .add(new JsonObject().put("name", "Ben").put("voice", "nova").put("persona", "a sceptical historian"))
+            .add(new JsonObject().put("name", "Cleo").put("voice", "echo"))));
+    PodcastScript script = PodcastScript.fromJson(script(id).encode());
+    assertThat(script.style()).isEqualTo("debate");
+    assertThat(script.host("Ben").persona()).isEqualTo("a sceptical historian");
+    assertThat(script.turns().stream().map(PodcastScript.Turn::host).distinct()).contains("Ana", "Ben", "Cleo");
+  }
+
+  @Test
   void badRequestsAreRefusedClearly() throws Exception {
     Map<JsonObject, Integer> cases = Map.of(
         new JsonObject(), 400,
@@ -270,6 +282,45 @@ class PodcastServerTest {
       assertThat(turn.getInteger("turn")).isEqualTo(cursor.getInteger("turn"));
       assertThat(turn.getInteger("offset")).isEqualTo(cursor.getInteger("offset"));
     }
+  }
+
+  @Test
+  void theListenerCanPauseAndResumeAndTheServerRefusesWhatMakesNoSense() throws Exception {
+    try (RealtimeClient rt = live("audio=binary")) {
+      rt.await("podcast.ready", 10_000);
+      for (String early : List.of("podcast.pause", "podcast.resume", "podcast.interrupt")) {
+        rt.send(new JsonObject().put("type", early));
+      }
+      rt.awaitIndex(0, e -> rt.all("error").size() >= 3, 10_000, "three errors");
+      assertThat(rt.all("error")).allSatisfy(e -> assertThat(e.getJsonObject("error").getString("code"))
+          .isEqualTo("invalid_state"));
+      rt.send(new JsonObject().put("type", "podcast.start"));
+      rt.await("podcast.turn.started", 20_000);
+      rt.awaitIndex(0, e -> rt.binaryBytes() > 48_000, 20_000, "a second of binary audio");
+      assertThat(rt.all("response.output_audio.delta")).as("audio comes as binary frames").isEmpty();
+      int from = rt.size();
+      rt.send(new JsonObject().put("type", "podcast.start"));
+      rt.send(new JsonObject().put("type", "podcast.pause"));
+      JsonObject paused = rt.await(from, "podcast.paused", 5000);
+      assertThat(paused.getLong("heard_ms")).isPositive();
+      long bytes = rt.binaryBytes();
+      Thread.sleep(1500);
+      assertThat(rt.binaryBytes()).as("nothing is sent while paused").isEqualTo(bytes);
+      rt.send(new JsonObject().put("type", "podcast.resume"));
+      rt.await(from, "podcast.resumed", 5000);
+      rt.awaitIndex(from, e -> rt.binaryBytes() > bytes, 10_000, "audio again");
+      rt.sendBinary(new byte[] {1});
+      rt.awaitIndex(from, e -> rt.all("error").size() >= 5, 10_000, "the start-twice and odd-bytes errors");
+    }
+    try (RealtimeClient rt = RealtimeClient.connect(client, server.port(), "/v1/podcasts/pod_nosuchepisode1/live", null, null)) {
+      assertThat(rt.await("error", 10_000).getJsonObject("error").getString("code")).isEqualTo("podcast_not_found");
+    }
+    try (RealtimeClient rt = RealtimeClient.connect(client, server.port(), "/v1/podcasts/live", "minutes=0", null)) {
+      assertThat(rt.await("error", 10_000).getJsonObject("error").getString("code")).isEqualTo("podcast_failed");
+    }
+    assertThat(http.get("/v1/podcasts/" + episode + "/live").send().await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(426);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RealtimeClient.connect(client, server.port(),
+        "/v1/podcasts/" + episode + "/live", "input_rate=44100", null)).hasMessageContaining("400");
   }
 
   @Test
