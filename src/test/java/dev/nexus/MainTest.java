@@ -90,6 +90,37 @@ class MainTest {
   }
 
   @Test
+  void serveTakesPemFilesForTls(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("NEXUS_DATA", dir.toString());
+    assertThat(main(env).serve(List.of("--tls-cert", dir.resolve("none.crt").toString()))).isNull();
+    assertThat(err()).contains("--tls-cert").contains("no such file");
+    io.vertx.core.net.SelfSignedCertificate made = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    assertThat(main(env).serve(List.of("--tls-cert", made.certificatePath()))).isNull();
+    assertThat(err()).contains("--tls-cert and --tls-key go together");
+    Files.writeString(dir.resolve("gateway.yaml"), "http:\n  tls:\n    cert: " + made.certificatePath() + "\n");
+    assertThat(main(env).serve(List.of("--config", dir.toString(), "--port", "0"))).isNull();
+    assertThat(err()).contains("'tls.cert' and 'tls.key' go together");
+    Files.writeString(dir.resolve("gateway.yaml"), "http:\n  tls:\n    cert: " + dir.resolve("x.crt") + "\n    key: "
+        + dir.resolve("x.key") + "\n");
+    assertThat(main(env).serve(List.of("--config", dir.toString(), "--port", "0"))).isNull();
+    assertThat(err()).contains("does not exist");
+    Files.delete(dir.resolve("gateway.yaml"));
+    NexusServer server = main(env).serve(List.of("--port", "0", "--tls-cert", made.certificatePath(), "--tls-key",
+        made.privateKeyPath()));
+    io.vertx.core.Vertx client = io.vertx.core.Vertx.vertx();
+    try {
+      assertThat(server).isNotNull();
+      var https = io.vertx.ext.web.client.WebClient.create(client, new io.vertx.ext.web.client.WebClientOptions()
+          .setSsl(true).setTrustAll(true).setVerifyHost(false));
+      assertThat(https.get(server.port(), "localhost", "/health").send().await(20, TimeUnit.SECONDS).statusCode())
+          .isEqualTo(200);
+    } finally {
+      server.stop().await(30, TimeUnit.SECONDS);
+      client.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aPortAlreadyInUseIsReportedPlainly(@TempDir Path dir) throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       NexusServer server = main(Map.of("NEXUS_DATA", dir.toString()))
