@@ -28,7 +28,7 @@ public final class NodeClient {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
     Process process = builder.start();
-    boolean exited = process.waitFor(120, TimeUnit.SECONDS);
+    boolean exited = process.waitFor(300, TimeUnit.SECONDS);
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!exited) {
       process.destroyForcibly();

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Produced episodes over HTTP and live, interruptible sessions over a real WebSocket, against the running server. */
-class PodcastServerTest {
-  static final String SOURCE = PodcastScriptTest.SOURCE + " The keeper's logbook from that night is kept in the "
+public class PodcastServerTest {
+  public static final String SOURCE = PodcastScriptTest.SOURCE + " The keeper's logbook from that night is kept in the "
       + "museum too. It records the wind at force eleven and the rain that did not stop until dawn. "
       + "Ada Varga retired in 1912 and lived in the keeper's cottage until her death.";
 

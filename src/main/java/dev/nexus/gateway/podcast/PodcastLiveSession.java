@@ -43,6 +43,8 @@ final class PodcastLiveSession {
   static final String SESSIONS = "nexus.podcast.live";
   private static final int OUTPUT_RATE = 24000;
   private static final double PREFETCH_MS = 8000;
+  /** How long a spoken interruption may take to become a question before the episode carries on. */
+  private static final long LISTEN_MS = 20_000;
 
   record Options(int sendAheadMs, int chunkMs) {
   }
@@ -241,6 +243,11 @@ final class PodcastLiveSession {
             throw new IllegalArgumentException("'audio_end_ms' must be a number of milliseconds, 0 or more");
           }
           reportedMs = Math.min(ms.doubleValue(), outbox.sentMs());
+        }
+        case "input_audio_buffer.commit" -> {
+          if (speech != null) {
+            speech.commit(); // the microphone stopped: the utterance in progress ends here
+          }
         }
         case "input_audio_buffer.append" -> {
           if (!(event.getValue("audio") instanceof String audio)) {
@@ -531,6 +538,12 @@ final class PodcastLiveSession {
     save();
     if (question == null) {
       state = State.LISTENING;
+      int mine = generation;
+      vertx.setTimer(LISTEN_MS, t -> { // no question came: carry on
+        if (mine == generation && state == State.LISTENING) {
+          bridgeBack(null);
+        }
+      });
     } else {
       transcriptMs = -1;
       answer(question);

@@ -118,6 +118,15 @@ public final class PodcastRoutes {
           order.put(key, value);
         }
       }
+      String hosts = ctx.request().getParam("hosts"); // Name:voice,Name:voice
+      if (hosts != null) {
+        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+        for (String host : hosts.split(",")) {
+          String[] parts = host.split(":", 2);
+          list.add(new JsonObject().put("name", parts[0].trim()).put("voice", parts.length > 1 ? parts[1].trim() : "alloy"));
+        }
+        order.put("hosts", list);
+      }
       String minutes = ctx.request().getParam("minutes");
       if (minutes != null) {
         try {

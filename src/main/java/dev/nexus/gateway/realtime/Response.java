@@ -90,7 +90,11 @@ final class Response {
         return;
       }
       Object body = message.body();
-      if (body instanceof ChatDelta delta && delta.content() != null && delta.toolResult() == null) {
+      if (body instanceof ChatDelta delta && delta.toolResult() != null && delta.toolCall() != null) {
+        // a Nexus extension: the server ran one of its tools for this response
+        session.send(session.event("nexus.tool.result").put("response_id", id).put("name", delta.toolCall().name())
+            .put("arguments", delta.toolCall().arguments()).put("output", delta.toolResult()));
+      } else if (body instanceof ChatDelta delta && delta.content() != null && delta.toolResult() == null) {
         onToken(delta.content());
       } else if (body instanceof ChatResult result) {
         onResult(result);
