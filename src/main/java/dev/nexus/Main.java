@@ -26,6 +26,11 @@ public final class Main {
       "  models list                        list the models Nexus can pull, and which are present",
       "  models pull NAME...                download models into NEXUS_MODELS, checking sha256",
       "  models verify NAME...              re-check the sha256 of models already pulled",
+      "  loadtest [--sessions N] [--podcasts M] [--seconds S] [--url ws://127.0.0.1:PORT] [--audio FILE] [--csv FILE]",
+      "                                     realtime and podcast sessions on loopback (a server of its own",
+      "                                     when no --url); prints percentiles, appends to the CSV",
+      "  report [FILE.csv]                  summary of a latency ledger (default: the newest in NEXUS_DATA/metrics)",
+      "                                     and a PNG chart beside it",
       "  help                               this text",
       "",
       "environment: NEXUS_PORT (8080), NEXUS_MODELS (~/.cache/nexus/models), NEXUS_DATA (~/.local/share/nexus),",
@@ -75,6 +80,12 @@ public final class Main {
         }
         case "models" -> {
           return models(words);
+        }
+        case "loadtest" -> {
+          return loadtest(new java.util.ArrayList<>(words));
+        }
+        case "report" -> {
+          return report(words);
         }
         default -> {
           err.println("unknown command '" + command + "'\n" + USAGE);
@@ -128,6 +139,101 @@ public final class Main {
       err.println("error: Nexus could not start: " + cause.getMessage());
       return null;
     }
+  }
+
+  /** Runs the load harness; with no --url, against a server of its own on loopback. */
+  int loadtest(List<String> args) {
+    int sessions = 10;
+    int podcasts = 2;
+    int seconds = 30;
+    String url = null;
+    Path audio = null;
+    Path csv = null;
+    NexusEnvironment environment = NexusEnvironment.from(env);
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--sessions" -> sessions = count(value(args, ++i, arg), arg, 0, 100_000);
+        case "--podcasts" -> podcasts = count(value(args, ++i, arg), arg, 0, 10_000);
+        case "--seconds" -> seconds = count(value(args, ++i, arg), arg, 1, 86_400);
+        case "--url" -> url = value(args, ++i, arg);
+        case "--audio" -> audio = Path.of(existing(value(args, ++i, arg), arg));
+        case "--csv" -> csv = Path.of(value(args, ++i, arg));
+        default -> throw new ConfigException("unknown option '" + arg + "' for loadtest\n" + USAGE);
+      }
+    }
+    if (audio == null) {
+      audio = environment.models().resolve("audio/jfk.flac");
+      if (!Files.isRegularFile(audio)) {
+        throw new ConfigException("the load harness streams a recording: give --audio FILE (WAV or FLAC), or run "
+            + "'models pull jfk-sample'");
+      }
+    }
+    if (csv == null) {
+      csv = environment.data().resolve("metrics/loadtest.csv");
+    }
+    NexusServer server = null;
+    try {
+      if (url == null) {
+        server = new NexusServer(new NexusEnvironment(0, environment.models(), environment.data(), List.of()), null, 0)
+            .httpOverrides(new io.vertx.core.json.JsonObject().put("host", "127.0.0.1"));
+        server.start().await(120, TimeUnit.SECONDS);
+        url = "ws://127.0.0.1:" + server.port();
+      }
+      new dev.nexus.load.LoadTest(new dev.nexus.load.LoadTest.Options(java.net.URI.create(url), sessions, podcasts,
+          seconds, audio, csv), out).run();
+      out.println("appended to " + csv);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      err.println("error: the load test failed: " + e);
+      return 1;
+    } finally {
+      if (server != null) {
+        try {
+          server.stop().await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          err.println("warning: the server did not stop cleanly: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private int report(Deque<String> words) {
+    Path csv;
+    try {
+      if (!words.isEmpty()) {
+        csv = Path.of(words.pop());
+      } else {
+        Path dir = NexusEnvironment.from(env).data().resolve("metrics");
+        try (var files = Files.list(dir)) {
+          csv = files.filter(f -> f.getFileName().toString().startsWith("turns-")
+              && f.getFileName().toString().endsWith(".csv")).max(java.util.Comparator.naturalOrder())
+              .orElseThrow(() -> new ConfigException("no turns-*.csv in " + dir + " yet"));
+        }
+      }
+      if (!Files.isRegularFile(csv)) {
+        throw new ConfigException(csv + ": no such file");
+      }
+      dev.nexus.load.Report.run(csv, out);
+      return 0;
+    } catch (java.io.IOException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int count(String text, String option, int min, int max) {
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(option + " must be a whole number from " + min + " to " + max + " (got \"" + text + "\")");
   }
 
   private static String existing(String file, String option) {

@@ -8,6 +8,15 @@ public final class Addresses {
   /** Prefix of all Nexus addresses. */
   public static final String PREFIX = "nexus.";
 
+  /** Message header: when the sender sent it, in microseconds since the epoch (for hop latency). */
+  public static final String SENT_AT_HEADER = "x-nexus-sent-us";
+
+  /** Now, in microseconds since the epoch. */
+  public static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
   /** Capability names: one verticle (and one config file) each. */
   public static final String GATEWAY = "gateway";
   public static final String SPEECH = "speech";

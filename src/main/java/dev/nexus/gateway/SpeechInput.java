@@ -8,6 +8,7 @@ import dev.nexus.bus.SpeechEvent;
 import dev.nexus.bus.SpeechStreamStart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,8 @@ public final class SpeechInput {
     long startMs = audioMs;
     audioMs += pcm.length / 2 * 1000L / sampleRate;
     vertx.eventBus().send(Addresses.speechAudio(ctx.requestId()),
-        new AudioChunk(ctx.requestId(), seq++, sampleRate, startMs, pcm, List.of()));
+        new AudioChunk(ctx.requestId(), seq++, sampleRate, startMs, pcm, List.of()),
+        new DeliveryOptions().addHeader(Addresses.SENT_AT_HEADER, String.valueOf(Addresses.epochMicros())));
   }
 
   public boolean closed() {

@@ -65,6 +65,7 @@ public final class LatencyLedger {
 
   private static Timer timer(MeterRegistry registry, String name, String description) {
     return registry == null ? null : Timer.builder(name).description(description).publishPercentileHistogram()
+        .minimumExpectedValue(java.time.Duration.ofNanos(100_000)).maximumExpectedValue(java.time.Duration.ofSeconds(60))
         .register(registry);
   }
 

@@ -84,6 +84,12 @@ public abstract class CapabilityVerticle extends VerticleBase {
     return stopCapability().eventually(() -> inference.close());
   }
 
+  /** This node's meter registry (Prometheus at /metrics), or null when metrics are off. */
+  protected io.micrometer.core.instrument.MeterRegistry metrics() {
+    String name = config().getString("metrics-registry");
+    return name == null ? null : io.vertx.micrometer.backends.BackendRegistries.getNow(name);
+  }
+
   /** Runs blocking engine work on this capability's worker pool, never on the event loop. */
   protected <T> Future<T> infer(Callable<T> work) {
     return inference.executeBlocking(work, false);

@@ -106,7 +106,8 @@ public final class NexusServer {
   }
 
   private DeploymentOptions withEnvironment(DeploymentOptions options) {
-    options.getConfig().put("models-dir", env.models().toString()).put("data-dir", env.data().toString());
+    options.getConfig().put("models-dir", env.models().toString()).put("data-dir", env.data().toString())
+        .put("metrics-registry", registryName);
     return options;
   }
 

@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Speech decoding: whole recordings ({@link Addresses#SPEECH_TRANSCRIBE}) and streaming recognition
@@ -38,6 +39,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   private String vadProblem;
   private int maxAudioSeconds;
   private int partialIntervalMs;
+  private io.micrometer.core.instrument.Timer frameForward;
 
   @Override
   protected String capability() {
@@ -69,7 +71,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     Path model = Path.of(config.section("engines").section("pocketsphinx").string("model",
         PocketSphinxRecognizer.DEBIAN_MODEL.toString()));
     Path vadModel = Path.of(config().getString("models-dir", ".")).resolve(config.section("vad").string("model", "silero_vad.onnx"));
-    int pool = settings.workerPoolSize();
+    int pool = config.section("engines").section("pocketsphinx").integer("decoders", 4, 1, 256);
     return infer(() -> {
       if (wantWhisper) {
         try {
@@ -90,6 +92,12 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       }
       return recognizer;
     }).onSuccess(r -> {
+      if (metrics() != null) {
+        frameForward = io.micrometer.core.instrument.Timer.builder("nexus.speech.frame.forward")
+            .description("a live audio frame: gateway sent it to the speech stage received it")
+            .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(10_000))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(metrics());
+      }
       vertx.eventBus().<TranscriptionRequest>consumer(Addresses.SPEECH_TRANSCRIBE, this::transcribe);
       vertx.eventBus().<SpeechStreamStart>consumer(Addresses.SPEECH_STREAM, this::stream);
     });
@@ -265,8 +273,13 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
         start.prefixPaddingMs(), partialIntervalMs);
     CancelToken token = CancelToken.watch(vertx, start.context());
     StreamWorker worker = new StreamWorker(requestId, out, stream, token);
-    MessageConsumer<AudioChunk> audio = vertx.eventBus().consumer(Addresses.speechAudio(requestId),
-        chunk -> worker.offer(chunk.body().pcm()));
+    MessageConsumer<AudioChunk> audio = vertx.eventBus().consumer(Addresses.speechAudio(requestId), chunk -> {
+      String sent = chunk.headers().get(Addresses.SENT_AT_HEADER);
+      if (sent != null && frameForward != null) {
+        frameForward.record(Math.max(0, Addresses.epochMicros() - Long.parseLong(sent)), TimeUnit.MICROSECONDS);
+      }
+      worker.offer(chunk.body().pcm());
+    });
     token.onCancel(() -> {
       audio.unregister();
       worker.cancel();

@@ -88,10 +88,10 @@ public final class UtteranceStream {
 
   private void begin(List<SpeechEvent> events, long ms, boolean announce) {
     utterance++;
-    active = true;
     if (session == null) {
-      session = recognizer.start(language); // one session, one decoder, for the whole stream
+      session = recognizer.start(language); // a session (a decoder) is held for one utterance only
     }
+    active = true;
     committed = List.of();
     lastHypothesis = List.of();
     sinceLastPartial = 0;
@@ -118,6 +118,8 @@ public final class UtteranceStream {
   private void end(List<SpeechEvent> events, long ms) {
     SpeechRecognizer.Transcript transcript = session.finish();
     active = false;
+    session.close(); // the decoder goes back to the pool while nobody speaks
+    session = null;
     events.add(new SpeechEvent(requestId, "final", utterance, ms, transcript.text()));
   }
 

@@ -22,6 +22,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   /** Where Debian's pocketsphinx-en-us installs the model. */
   public static final Path DEBIAN_MODEL = Path.of("/usr/share/pocketsphinx/model/en-us");
   private static final int FRAMES_PER_SECOND = 100;
+  private static final int ACQUIRE_SECONDS = 5;
 
   private final PocketSphinxLibrary ps = PocketSphinxLibrary.load();
   private final BlockingQueue<Pointer> decoders;
@@ -35,6 +36,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   private final Path lm;
   private final Path dict;
   private final Path model;
+  private final int poolSize;
   private final PocketSphinxLibrary.SphinxBase sphinxBase;
   /** Native calls hold the read lock; close() takes the write lock, so no decoder is freed while in use. */
   private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
@@ -53,6 +55,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
       }
     }
     this.sphinxBase = PocketSphinxLibrary.loadSphinxBase();
+    this.poolSize = poolSize;
     decoders = new ArrayBlockingQueue<>(poolSize);
     for (int i = 0; i < poolSize; i++) {
       decoders.add(newDecoder());
@@ -72,12 +75,18 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
 
   /** Frees a used decoder and puts a fresh one in the pool, off the caller's thread. */
   private void recycle(Pointer used) {
-    refill.execute(() -> guarded(() -> {
-      all.remove(used);
-      ps.ps_free(used);
-      decoders.add(newDecoder());
-      return null;
-    }));
+    refill.execute(() -> {
+      lifecycle.readLock().lock();
+      try {
+        if (!closed) { // once closed, close() frees every decoder itself
+          all.remove(used);
+          ps.ps_free(used);
+          decoders.add(newDecoder());
+        }
+      } finally {
+        lifecycle.readLock().unlock();
+      }
+    });
   }
 
   /** Runs native work unless the recognizer is closed (then it throws IllegalStateException). */
@@ -110,10 +119,14 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
     checkLanguage(language);
     Pointer decoder;
     try {
-      decoder = decoders.take();
+      decoder = decoders.poll(ACQUIRE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a decoder", e);
+    }
+    if (decoder == null) {
+      throw new IllegalStateException("all " + poolSize + " PocketSphinx decoders stayed busy for " + ACQUIRE_SECONDS
+          + " s (more with engines.pocketsphinx.decoders in speech.yaml)");
     }
     return new PsSession(decoder);
   }

@@ -1,0 +1,70 @@
+package dev.nexus.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.MainAccess;
+import dev.nexus.TestSupport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A CI-sized run of the load harness and of the report, so that neither can rot. */
+class LoadSmokeTest {
+  @Test
+  void theHarnessRunsRealtimeAndPodcastSessionsAndTheReportChartsALedger(@TempDir Path data) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Map<String, String> env = Map.of("NEXUS_DATA", data.toString(), "NEXUS_MODELS", TestSupport.models().root().toString());
+    int code = MainAccess.run(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), "loadtest", "--sessions", "2", "--podcasts", "1",
+        "--seconds", "20", "--audio", TestSupport.jfkFlac().toString());
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(printed + err).isZero();
+    assertThat(printed).contains("2 realtime + 1 podcast sessions for 20 s on ws://127.0.0.1:")
+        .contains("(3 connected, 0 errors)").contains("frame_forward_ms").contains("stale audio deltas 0");
+    List<String> csv = Files.readAllLines(data.resolve("metrics/loadtest.csv"));
+    assertThat(csv).hasSize(2);
+    assertThat(csv.get(0)).contains("turn_first_audio_ms_p50").contains("frame_forward_ms_p99");
+    String[] header = csv.get(0).split(",");
+    String[] row = csv.get(1).split(",");
+    int turns = List.of(header).indexOf("turns");
+    assertThat(Integer.parseInt(row[turns])).as("answered turns").isPositive();
+
+    // the server's own ledger of that run, summarised and charted
+    Path ledger;
+    try (var files = Files.list(data.resolve("metrics"))) {
+      ledger = files.filter(f -> f.getFileName().toString().startsWith("turns-")).findFirst().orElseThrow();
+    }
+    out.reset();
+    assertThat(MainAccess.run(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), "report")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("first_audio_ms").contains("p99");
+    Path png = ledger.resolveSibling(ledger.getFileName().toString().replace(".csv", ".png"));
+    assertThat(png).isRegularFile();
+    assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
+  }
+
+  @Test
+  void theHarnessTargetsLoopbackOnly() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadTest(new LoadTest.Options(
+        java.net.URI.create("ws://example.org:80"), 1, 0, 1, Path.of("x"), null), System.out))
+        .hasMessageContaining("loopback only");
+  }
+
+  @Test
+  void prometheusHistogramsGivePercentilesBetweenScrapes() {
+    String before = "x_bucket{le=\"0.001\"} 1\nx_bucket{le=\"0.01\"} 2\nx_bucket{le=\"+Inf\"} 2\n";
+    String after = "x_bucket{le=\"0.001\"} 91\nx_bucket{le=\"0.01\"} 101\nx_bucket{le=\"+Inf\"} 102\n";
+    double[] p = Prometheus.percentiles(before, after, "x");
+    assertThat(p[0]).isEqualTo(1.0);
+    assertThat(p[1]).isEqualTo(10.0);
+    assertThat(p[2]).isEqualTo(10.0);
+    assertThat(Prometheus.percentiles(before, before, "x")[0]).isNaN();
+  }
+}
