@@ -23,6 +23,9 @@ public final class Main {
       "commands:",
       "  serve [--port N] [--config DIR]   run the server (defaults embedded; DIR overrides verticles-config/*.yaml)",
       "        [--tls-cert FILE --tls-key FILE | --tls-self-signed]   serve https:// and wss:// (PEM files)",
+      "        [--cluster [--cluster-host IP] [--cluster-port N] [--cluster-members IP:PORT,...]]",
+      "        [--roles gateway,asr,tts,llm,podcast,tools|none] [--plugin CLASS]...",
+      "                                     join a Hazelcast cluster (TCP/IP members) and run only these roles",
       "  models list                        list the models Nexus can pull, and which are present",
       "  models pull NAME...                download models into NEXUS_MODELS, checking sha256",
       "  models verify NAME...              re-check the sha256 of models already pulled",
@@ -103,6 +106,12 @@ public final class Main {
     Integer port = null;
     Path config = null;
     io.vertx.core.json.JsonObject tls = new io.vertx.core.json.JsonObject();
+    boolean clustered = false;
+    String clusterHost = "127.0.0.1";
+    int clusterPort = 5701;
+    List<String> members = List.of();
+    java.util.Set<String> roles = dev.nexus.server.ClusterOptions.standalone().roles();
+    List<String> plugins = new java.util.ArrayList<>();
     try {
       for (int i = 0; i < args.size(); i++) {
         String arg = args.get(i);
@@ -117,13 +126,23 @@ public final class Main {
           case "--tls-cert" -> tls.put("cert", existing(value(args, ++i, arg), arg));
           case "--tls-key" -> tls.put("key", existing(value(args, ++i, arg), arg));
           case "--tls-self-signed" -> tls.put("self-signed", true);
+          case "--cluster" -> clustered = true;
+          case "--cluster-host" -> clusterHost = value(args, ++i, arg);
+          case "--cluster-port" -> clusterPort = parsePort(value(args, ++i, arg));
+          case "--cluster-members" -> members = List.of(value(args, ++i, arg).split(","));
+          case "--roles" -> roles = dev.nexus.server.ClusterOptions.roles(value(args, ++i, arg));
+          case "--plugin" -> plugins.add(value(args, ++i, arg));
           default -> throw new ConfigException("unknown option '" + arg + "' for serve\n" + USAGE);
         }
       }
       if (tls.containsKey("cert") != tls.containsKey("key")) {
         throw new ConfigException("--tls-cert and --tls-key go together");
       }
-      NexusServer server = new NexusServer(NexusEnvironment.from(env), config, port);
+      if (!clustered && (roles.size() != dev.nexus.server.ClusterOptions.ROLES.size() || !members.isEmpty())) {
+        throw new ConfigException("--roles and --cluster-members need --cluster");
+      }
+      NexusServer server = new NexusServer(NexusEnvironment.from(env), config, port)
+          .cluster(new dev.nexus.server.ClusterOptions(clustered, clusterHost, clusterPort, members, roles, plugins));
       if (!tls.isEmpty()) {
         server.httpOverrides(new io.vertx.core.json.JsonObject().put("tls", tls));
       }

@@ -50,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
     int maxBufferSeconds = realtime.integer("max-buffer-seconds", 900, 1, 86_400);
     int chunkMs = realtime.integer("chunk-ms", 40, 10, 1000);
     boolean echoGuard = realtime.bool("echo-guard", false);
+    int stageTimeoutMs = realtime.integer("stage-timeout-ms", 30_000, 100, 3_600_000);
     int podcastAheadMs = settings.section("podcast").integer("send-ahead-ms", 1000, -1, 600_000);
     ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()));
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
@@ -63,7 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
     return Future.all(tls, ledgerReady).compose(ready -> {
       ledger = ledgerReady.result();
       return listen(settings, options, apiKeys, capabilities, healthTimeoutMs, bodyLimit,
-          new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, ledger),
+          new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, stageTimeoutMs, ledger),
           new PodcastRoutes(vertx, podcastAheadMs, chunkMs, ledger));
     });
   }

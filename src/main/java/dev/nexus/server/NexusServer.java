@@ -38,6 +38,7 @@ public final class NexusServer {
   private final Integer portOverride;
   private final String registryName = "nexus-" + UUID.randomUUID();
   private JsonObject httpOverrides = new JsonObject();
+  private ClusterOptions cluster = ClusterOptions.standalone();
   private Vertx vertx;
   private int port = -1;
 
@@ -57,21 +58,68 @@ public final class NexusServer {
     return this;
   }
 
+  /** Clustering and roles (a standalone node with every capability unless set); returns this. */
+  public NexusServer cluster(ClusterOptions options) {
+    this.cluster = options;
+    return this;
+  }
+
   /** Creates a Vert.x instance with Prometheus metrics under a registry of its own. */
   public static Vertx createVertx(String registryName) {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
-        .setJvmMetricsEnabled(true).setRegistryName(registryName)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics(registryName)))
         .withMetrics(new MicrometerMetricsFactory()).build();
     Codecs.register(vertx.eventBus());
     return vertx;
   }
 
+  private static MicrometerMetricsOptions metrics(String registryName) {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true).setRegistryName(registryName)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+  }
+
+  /**
+   * A clustered Vert.x instance on Hazelcast: TCP/IP join by the member list, multicast off, the event bus
+   * bound to the cluster host; every codec registered, as on every node.
+   */
+  public static Future<Vertx> createClusteredVertx(String registryName, ClusterOptions cluster) {
+    com.hazelcast.config.Config hazelcast = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+    hazelcast.setClusterName("nexus");
+    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
+    hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
+    hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    com.hazelcast.config.NetworkConfig network = hazelcast.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(cluster.host() + ":" + cluster.port());
+    network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+    com.hazelcast.config.JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members().isEmpty()
+        ? List.of(cluster.host() + ":" + cluster.port()) : cluster.members());
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics(registryName));
+    options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()).setPort(0);
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory())
+        .withClusterManager(new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(hazelcast)).buildClustered()
+        .map(vertx -> {
+          Codecs.register(vertx.eventBus());
+          return vertx;
+        });
+  }
+
   /** Starts the node; completes once every verticle is deployed and the gateway listens. */
   public Future<NexusServer> start() {
-    vertx = createVertx(registryName);
+    Future<Vertx> created = cluster.enabled() ? createClusteredVertx(registryName, cluster)
+        : Future.succeededFuture(createVertx(registryName));
+    return created.compose(v -> {
+      vertx = v;
+      return deploy();
+    });
+  }
+
+  private Future<NexusServer> deploy() {
     ConfigLoader loader = new ConfigLoader(vertx, configDir);
+    List<String> probed = new ArrayList<>();
     List<String> deployed = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, Supplier<Deployable>> capability : Capabilities.all().entrySet()) {
@@ -81,15 +129,30 @@ public final class NexusServer {
           LOG.info("{} disabled in {}", capability.getKey(), settings.source());
           return Future.succeededFuture();
         }
+        probed.add(capability.getKey()); // a gateway asks after every enabled capability, wherever it runs
+        if (!cluster.runs(capability.getKey())) {
+          return Future.succeededFuture();
+        }
         deployed.add(capability.getKey());
         return vertx.deployVerticle(capability.getValue(), withEnvironment(vs.deploymentOptions()))
             .<Void>mapEmpty();
       }));
     }
+    for (String plugin : cluster.plugins()) {
+      chain = chain.compose(v -> vertx.deployVerticle(plugin, new DeploymentOptions().setConfig(new JsonObject()
+          .put("node", cluster.host() + ":" + cluster.port()))).onSuccess(id -> LOG.info("plugin {} deployed", plugin))
+          .<Void>mapEmpty());
+    }
+    if (!cluster.runs(Addresses.GATEWAY)) {
+      return chain.map(v -> {
+        LOG.info("Nexus node is up with {}{}", deployed, cluster.plugins().isEmpty() ? "" : " and " + cluster.plugins());
+        return this;
+      }).recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
+    }
     return chain.compose(v -> loader.load(Addresses.GATEWAY)).compose(settings -> {
       VerticleSettings vs = VerticleSettings.from(Addresses.GATEWAY, settings, null);
       DeploymentOptions options = withEnvironment(vs.deploymentOptions());
-      options.getConfig().put("capabilities", new JsonArray(deployed))
+      options.getConfig().put("capabilities", new JsonArray(cluster.enabled() ? probed : deployed))
           .put("metrics-registry", registryName).put("api-keys", new JsonArray(env.apiKeys()));
       int configured = settings.section("http")
           .integer("port", NexusEnvironment.DEFAULT_PORT, 0, 65535);

@@ -17,12 +17,14 @@ public final class RealtimeRoutes {
    * @param maxBufferSeconds the most audio a manual (no turn detection) input buffer holds
    * @param chunkMs the largest audio delta, in milliseconds
    * @param echoGuard whether sessions start with the echo guard on
+   * @param stageTimeoutMs how long a stage may send nothing before the response fails naming it
    * @param ledger where each turn's latencies go; may be null
    */
   public RealtimeRoutes(Vertx vertx, int sendAheadMs, int maxBufferSeconds, int chunkMs, boolean echoGuard,
-      LatencyLedger ledger) {
+      long stageTimeoutMs, LatencyLedger ledger) {
     this.vertx = vertx;
-    this.options = new RealtimeSession.Options(sendAheadMs, maxBufferSeconds, chunkMs, 60, 0.6, echoGuard);
+    this.options = new RealtimeSession.Options(sendAheadMs, maxBufferSeconds, chunkMs, 60, 0.6, echoGuard,
+        stageTimeoutMs);
     this.ledger = ledger;
   }
 

@@ -34,7 +34,7 @@ final class RealtimeSession {
 
   /** Limits and pacing from gateway.yaml's {@code realtime} section. */
   record Options(int sendAheadMs, int maxBufferSeconds, int chunkMs, int echoMemoryWords, double echoOverlap,
-      boolean echoGuard) {
+      boolean echoGuard, long stageTimeoutMs) {
   }
 
   private final Vertx vertx;

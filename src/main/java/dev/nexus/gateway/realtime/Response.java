@@ -64,6 +64,7 @@ final class Response {
   private boolean finished;
   private boolean echoDecided;
   private long gatedAt;
+  private long watchdog = -1;
   private long firstToken = -1;
   private long firstAudio = -1;
   private JsonObject usage = new JsonObject().put("total_tokens", 0).put("input_tokens", 0).put("output_tokens", 0);
@@ -85,10 +86,12 @@ final class Response {
     ChatRequest request = new ChatRequest(chat, session.reasoningModel(), messages, config.tools,
         config.tools.isEmpty() ? null : config.toolChoice, config.tools.isEmpty(), config.temperature,
         config.maxOutputTokens, null);
+    touch();
     chatConsumer = session.vertx().eventBus().consumer(chat.streamAddress(), message -> {
       if (finished) {
         return;
       }
+      touch();
       Object body = message.body();
       if (body instanceof ChatDelta delta && delta.toolResult() != null && delta.toolCall() != null) {
         // a Nexus extension: the server ran one of its tools for this response
@@ -217,6 +220,7 @@ final class Response {
       if (finished || synth != ctx) {
         return;
       }
+      touch();
       if (message.body() instanceof AudioChunk chunk) {
         outbox.add(new Out(null, chunk, false));
       } else if (message.body() instanceof StreamEnd end) {
@@ -365,8 +369,31 @@ final class Response {
         .put("code", code).put("message", message)), -1);
   }
 
+  /**
+   * Restarts the watchdog: a stage that sends nothing for the stage timeout (its node gone, say) fails the
+   * response with an error naming it, and the session carries on.
+   */
+  private void touch() {
+    if (watchdog >= 0) {
+      session.vertx().cancelTimer(watchdog);
+    }
+    long timeout = session.options().stageTimeoutMs();
+    watchdog = session.vertx().setTimer(timeout, t -> {
+      watchdog = -1;
+      if (finished || (chatDone && synth == null)) {
+        return;
+      }
+      String stage = chatDone ? "synthesis" : "reasoning";
+      fail(stage, "no answer from the " + stage + " stage for " + timeout + " ms (its node may have gone)");
+    });
+  }
+
   private void finish(String status, JsonObject details, long speechAt) {
     finished = true;
+    if (watchdog >= 0) {
+      session.vertx().cancelTimer(watchdog);
+      watchdog = -1;
+    }
     outbox.clear();
     sentences.clear();
     List<Future<Void>> stops = new ArrayList<>();
