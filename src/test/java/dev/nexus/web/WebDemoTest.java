@@ -3,9 +3,6 @@ package dev.nexus.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.RunningServerTest;
-import dev.nexus.TestSupport;
-import dev.nexus.audio.AudioDecoder;
-import dev.nexus.audio.Pcm;
 import dev.nexus.audio.Wav;
 import dev.nexus.client.NodeClient;
 import dev.nexus.podcast.PodcastServerTest;
@@ -24,10 +21,12 @@ class WebDemoTest extends RunningServerTest {
   void thePagePlaysAPodcastTakesTypedAndSpokenQuestionsAndChatsByVoice() throws Exception {
     assertThat(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
         .as("Debian's chromium (apt-get install chromium; .ci/run installs it)").isRegularFile();
-    float[] jfk = AudioDecoder.decode(Files.readAllBytes(TestSupport.jfkFlac()), 16000, 16000);
-    float[] withPause = Arrays.copyOf(jfk, jfk.length + 16000 * 4); // the fake microphone loops the file
+    // the fake microphone loops the file: one short spoken command (Debian's pocketsphinx-testdata), then a long
+    // pause in which the answer can play
+    byte[] command = Files.readAllBytes(Path.of("/usr/share/pocketsphinx/test/data/goforward.raw"));
+    byte[] withPause = Arrays.copyOf(command, command.length + 16000 * 2 * 8);
     Path wav = Path.of("target/fake-mic.wav").toAbsolutePath();
-    Files.write(wav, Wav.of(Pcm.toBytes(withPause, 0, withPause.length), 16000));
+    Files.write(wav, Wav.of(withPause, 16000));
     Path shots = Files.createDirectories(Path.of("target/screenshots")).toAbsolutePath();
 
     JsonObject result = NodeClient.run("web.mjs", "http://localhost:" + server.port() + "/", wav.toString(),
