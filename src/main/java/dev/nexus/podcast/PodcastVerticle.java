@@ -363,13 +363,22 @@ public final class PodcastVerticle extends CapabilityVerticle {
     }).onFailure(err -> log.warn("podcast {}: status not saved: {}", id, err.getMessage()));
   }
 
-  private void get(Message<JsonObject> message) {
+  /** The status of the episode a request names, or null after answering 404. */
+  private JsonObject statusOf(Message<JsonObject> message) {
     String id = message.body().getString("id", "");
     JsonObject status = statuses.get(id);
     if (status == null) {
       message.fail(404, "no podcast with id '" + id + "'");
+    }
+    return status;
+  }
+
+  private void get(Message<JsonObject> message) {
+    JsonObject status = statusOf(message);
+    if (status == null) {
       return;
     }
+    String id = status.getString("id");
     if (!"ready".equals(status.getString("status"))) {
       PodcastScript script = written.get(id);
       message.reply(script == null ? status.copy() : status.copy().put("script", new JsonObject(script.toJson())));
@@ -381,12 +390,11 @@ public final class PodcastVerticle extends CapabilityVerticle {
   }
 
   private void audio(Message<JsonObject> message) {
-    String id = message.body().getString("id", "");
-    JsonObject status = statuses.get(id);
+    JsonObject status = statusOf(message);
     if (status == null) {
-      message.fail(404, "no podcast with id '" + id + "'");
       return;
     }
+    String id = status.getString("id");
     if (!"ready".equals(status.getString("status"))) {
       message.fail(409, "the podcast is " + status.getString("status") + ", not ready");
       return;

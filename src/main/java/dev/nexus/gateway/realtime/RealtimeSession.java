@@ -576,10 +576,6 @@ final class RealtimeSession {
     return reasoningModel;
   }
 
-  long speechStartedAt() {
-    return speechStartedAt;
-  }
-
   boolean isEcho(String transcript) {
     return echo.isEcho(transcript);
   }
