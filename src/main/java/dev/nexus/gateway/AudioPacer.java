@@ -27,6 +27,9 @@ public final class AudioPacer<T> {
   private double queuedMs;
   private double clockBaseMs;
   private boolean paused;
+  private long blockedSince = -1;
+  private long stuckAfterMs = Long.MAX_VALUE;
+  private Runnable stuck = () -> { };
 
   /**
    * @param sendAheadMs how far ahead of real time audio may go; -1 sends as fast as the socket takes it
@@ -42,6 +45,13 @@ public final class AudioPacer<T> {
     this.durationMs = durationMs;
     this.sink = sink;
     this.drained = drained;
+  }
+
+  /** Calls {@code action} (once) when the socket has taken nothing for {@code ms}: a reader too slow to serve. */
+  public AudioPacer<T> onStuck(long ms, Runnable action) {
+    this.stuckAfterMs = ms;
+    this.stuck = action;
+    return this;
   }
 
   public void add(T item) {
@@ -115,7 +125,21 @@ public final class AudioPacer<T> {
           clockBaseMs = sentMs;
         }
         long wait = sendAheadMs < 0 ? 0 : (long) Math.ceil(sentMs - playedMs() - sendAheadMs);
-        if (wait > 0 || !writable.getAsBoolean()) {
+        boolean full = !writable.getAsBoolean();
+        if (full) {
+          long now = System.nanoTime();
+          blockedSince = blockedSince < 0 ? now : blockedSince;
+          if ((now - blockedSince) / 1_000_000 >= stuckAfterMs) {
+            Runnable action = stuck;
+            stuck = () -> { };
+            clear();
+            action.run(); // the reader is too slow: its audio is dropped and the session told
+            return;
+          }
+        } else {
+          blockedSince = -1;
+        }
+        if (wait > 0 || full) {
           timer = vertx.setTimer(Math.max(wait, 10), t -> {
             timer = -1;
             pump();

@@ -39,7 +39,16 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = new Settings(config().getString("source", "gateway.yaml"), config());
     Settings http = settings.section("http");
-    String host = http.string("host", "0.0.0.0");
+    ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()));
+    // with no API keys the server is for this machine only, unless the configuration names a host itself
+    String host = http.string("host", "auto");
+    if (host.equals("auto")) {
+      host = apiKeys.enabled() ? "0.0.0.0" : "127.0.0.1";
+      if (!apiKeys.enabled()) {
+        LOG.info("no API keys (NEXUS_API_KEYS): local-only mode, listening on 127.0.0.1; set keys (or http.host) "
+            + "to serve other machines");
+      }
+    }
     int port = http.integer("port", 8080, 0, 65535);
     long bodyLimit = http.integer("max-body-bytes", 30 * 1024 * 1024, 1024, Integer.MAX_VALUE);
     shutdownGraceMs = http.integer("shutdown-grace-ms", 5000, 0, 600_000);
@@ -52,8 +61,11 @@ public final class GatewayVerticle extends VerticleBase {
     boolean echoGuard = realtime.bool("echo-guard", false);
     int stageTimeoutMs = realtime.integer("stage-timeout-ms", 30_000, 100, 3_600_000);
     int podcastAheadMs = settings.section("podcast").integer("send-ahead-ms", 1000, -1, 600_000);
-    ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()));
+    Settings limits = settings.section("limits");
+    SessionLimit sessions = new SessionLimit(limits.integer("max-sessions", 1000, 1, 1_000_000),
+        settings.strings("allowed-origins", List.of()));
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
+        .setIdleTimeout(limits.integer("idle-timeout-seconds", 300, 1, 86_400))
         .setMaxWebSocketFrameSize(http.integer("max-websocket-frame-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024))
         .setMaxWebSocketMessageSize(http.integer("max-websocket-message-bytes", 16 * 1024 * 1024, 1024,
             256 * 1024 * 1024));
@@ -63,7 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
         : Future.succeededFuture();
     return Future.all(tls, ledgerReady).compose(ready -> {
       ledger = ledgerReady.result();
-      return listen(settings, options, apiKeys, capabilities, healthTimeoutMs, bodyLimit,
+      return listen(settings, options, apiKeys, sessions, capabilities, healthTimeoutMs, bodyLimit,
           new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, stageTimeoutMs, ledger),
           new PodcastRoutes(vertx, podcastAheadMs, chunkMs, ledger));
     });
@@ -74,7 +86,8 @@ public final class GatewayVerticle extends VerticleBase {
     return name == null ? null : io.vertx.micrometer.backends.BackendRegistries.getNow(name);
   }
 
-  private Future<?> listen(Settings settings, HttpServerOptions options, ApiKeys apiKeys, List<String> capabilities,
+  private Future<?> listen(Settings settings, HttpServerOptions options, ApiKeys apiKeys, SessionLimit sessions,
+      List<String> capabilities,
       long healthTimeoutMs, long bodyLimit, RealtimeRoutes realtime, PodcastRoutes podcasts) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> health(ctx, capabilities, healthTimeoutMs));
@@ -83,6 +96,9 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
     router.route("/v1/*").handler(apiKeys);
+    router.get("/v1/realtime").handler(sessions);
+    router.get("/v1/podcasts/live").handler(sessions);
+    router.get("/v1/podcasts/:id/live").handler(sessions);
     realtime.mount(router); // WebSockets before the body handler: an upgrade request has no body to read
     podcasts.mountLive(router);
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit)
@@ -101,6 +117,7 @@ public final class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen().onSuccess(s -> {
       vertx.sharedData().getLocalMap(INFO_MAP).put("port", s.actualPort());
+      vertx.sharedData().getLocalMap(INFO_MAP).put("host", options.getHost());
       LOG.info("gateway listening on {}://{}:{}/{}", options.isSsl() ? "https" : "http", options.getHost(),
           s.actualPort(), apiKeys.enabled() ? " (API keys required on /v1)" : "");
     });

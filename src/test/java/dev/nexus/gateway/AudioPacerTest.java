@@ -68,6 +68,24 @@ class AudioPacerTest {
   }
 
   @Test
+  void aReaderThatTakesNothingForTooLongIsGivenUpOn() throws Exception {
+    List<Integer> sent = new CopyOnWriteArrayList<>();
+    int[] stuck = {0};
+    @SuppressWarnings("unchecked")
+    AudioPacer<Integer>[] pacer = new AudioPacer[1];
+    on(() -> {
+      pacer[0] = new AudioPacer<Integer>(vertx, -1, () -> false, ms -> ms, sent::add, () -> { })
+          .onStuck(200, () -> stuck[0]++);
+      pacer[0].add(40);
+      pacer[0].add(40);
+    });
+    Thread.sleep(600);
+    assertThat(stuck[0]).isEqualTo(1);
+    assertThat(sent).isEmpty();
+    assertThat(pacer[0].queuedMs()).as("its audio is dropped, not kept").isZero();
+  }
+
+  @Test
   void withoutPacingASlowSocketStillHoldsItemsBack() throws Exception {
     List<Integer> sent = new CopyOnWriteArrayList<>();
     boolean[] writable = {false};

@@ -106,9 +106,11 @@ final class PodcastLiveSession {
   private double transcriptMs = -1;
   private int generation;
   private MessageConsumer<JsonObject> progress;
+  private final Runnable release;
 
   PodcastLiveSession(Vertx vertx, ServerWebSocket ws, Options options, String podcastId, JsonObject order,
-      String session, int inputRate, boolean binary, LatencyLedger ledger) {
+      String session, int inputRate, boolean binary, LatencyLedger ledger, Runnable release) {
+    this.release = release;
     this.vertx = vertx;
     this.ws = ws;
     this.socket = new EventSocket(ws, "podcast");
@@ -121,7 +123,11 @@ final class PodcastLiveSession {
     this.resumedSession = session != null && !session.isBlank();
     this.sessionId = resumedSession ? session : "psess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     this.outbox = new AudioPacer<>(vertx, options.sendAheadMs(), socket::writable,
-        out -> out.chunk() == null ? 0 : out.chunk().durationMs(), this::emit, () -> { });
+        out -> out.chunk() == null ? 0 : out.chunk().durationMs(), this::emit, () -> { })
+        .onStuck(10_000, () -> {
+          LOG.warn("podcast {}: the client took no audio for 10 s; closing", sessionId);
+          ws.close((short) 1008, "slow_reader");
+        });
   }
 
   void start() {
@@ -629,6 +635,7 @@ final class PodcastLiveSession {
   }
 
   private void close() {
+    release.run();
     socket.markClosed();
     if (script != null && (state == State.PLAYING || state == State.PAUSED)) {
       cursor = cursorNow();

@@ -132,6 +132,7 @@ public final class PodcastRoutes {
         try {
           order.put("minutes", Double.parseDouble(minutes));
         } catch (NumberFormatException e) {
+          dev.nexus.gateway.SessionLimit.release(ctx).run();
           ApiError.badRequest(ctx, "minutes", "'minutes' must be a number");
           return;
         }
@@ -144,6 +145,7 @@ public final class PodcastRoutes {
       inputRate = -1;
     }
     if (inputRate != 16000 && inputRate != 24000) {
+      dev.nexus.gateway.SessionLimit.release(ctx).run();
       ApiError.badRequest(ctx, "input_rate", "'input_rate' must be 16000 or 24000");
       return;
     }
@@ -151,7 +153,10 @@ public final class PodcastRoutes {
     String session = ctx.request().getParam("session");
     JsonObject finalOrder = order;
     int rate = inputRate;
-    ctx.request().toWebSocket().onSuccess(ws -> new PodcastLiveSession(vertx, ws, live, id, finalOrder, session, rate,
-        binary, ledger).start());
+    Runnable release = dev.nexus.gateway.SessionLimit.release(ctx);
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      ws.closeHandler(v -> release.run());
+      new PodcastLiveSession(vertx, ws, live, id, finalOrder, session, rate, binary, ledger, release).start();
+    }).onFailure(err -> release.run());
   }
 }

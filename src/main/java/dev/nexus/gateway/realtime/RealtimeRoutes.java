@@ -43,8 +43,10 @@ public final class RealtimeRoutes {
     String beta = ctx.request().getHeader("openai-beta");
     boolean legacy = beta != null && beta.contains("realtime=v1");
     ctx.request().toWebSocket()
-        .onSuccess(ws -> new RealtimeSession(vertx, ws, options, ledger, model, legacy).start())
+        .onSuccess(ws -> new RealtimeSession(vertx, ws, options, ledger, model, legacy,
+            dev.nexus.gateway.SessionLimit.release(ctx)).start())
         .onFailure(err -> {
+          dev.nexus.gateway.SessionLimit.release(ctx).run();
           if (!ctx.response().ended()) {
             ApiError.send(ctx, 400, "invalid_request_error", "websocket_upgrade_failed", null,
                 "The WebSocket upgrade failed: " + err.getMessage());

@@ -49,6 +49,7 @@ final class RealtimeSession {
   private String reasoningModel;
   private final dev.nexus.gateway.EventSocket socket;
   private boolean closed;
+  private final Runnable release;
 
   // input: the server VAD stream, or the manual buffer when turn detection is off
   private SpeechInput speech;
@@ -61,7 +62,8 @@ final class RealtimeSession {
   private Response response;
 
   RealtimeSession(Vertx vertx, ServerWebSocket ws, Options options, LatencyLedger ledger, String model,
-      boolean legacy) {
+      boolean legacy, Runnable release) {
+    this.release = release;
     this.vertx = vertx;
     this.ws = ws;
     this.socket = new dev.nexus.gateway.EventSocket(ws, "realtime");
@@ -616,6 +618,13 @@ final class RealtimeSession {
     socket.serverError(code, message);
   }
 
+  /** The client reads too slowly to be served: it is told, and the socket is closed (its memory is not grown). */
+  void slowReader() {
+    LOG.warn("realtime {}: the client took no audio for {} ms; closing", id, Response.SLOW_READER_MS);
+    ws.close((short) 1008, "slow_reader");
+    close();
+  }
+
   /** A failed bus request as one readable line. */
   static String busMessage(Throwable err, String capability) {
     if (err instanceof ReplyException re && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
@@ -629,6 +638,7 @@ final class RealtimeSession {
       return;
     }
     closed = true;
+    release.run();
     socket.markClosed();
     if (response != null) {
       response.cancel("client_closed", -1);

@@ -38,6 +38,8 @@ final class Response {
 
   private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("[.!?;:](?=\\s)|\\n");
   private static final int LONG_SENTENCE = 240;
+  /** A client that takes no audio for this long is disconnected rather than buffered for. */
+  static final long SLOW_READER_MS = 10_000;
 
   final String id = "resp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   private final RealtimeSession session;
@@ -78,7 +80,8 @@ final class Response {
     this.transcriptMs = transcriptMs;
     this.chat = RequestContext.newRequest(session.id());
     this.outbox = new AudioPacer<>(session.vertx(), session.options().sendAheadMs(), session::writable,
-        out -> out.chunk() == null ? 0 : out.chunk().durationMs(), this::emit, this::maybeFinish);
+        out -> out.chunk() == null ? 0 : out.chunk().durationMs(), this::emit, this::maybeFinish)
+        .onStuck(SLOW_READER_MS, session::slowReader);
   }
 
   void start() {
