@@ -121,6 +121,40 @@ class MainTest {
   }
 
   @Test
+  void loadtestAndReportExplainBadOptions(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("NEXUS_DATA", dir.toString(), "NEXUS_MODELS", dir.toString());
+    assertThat(main(env).run(new String[] {"loadtest", "--sessions", "many"})).isEqualTo(2);
+    assertThat(err()).contains("--sessions must be a whole number");
+    assertThat(main(env).run(new String[] {"loadtest", "--seconds", "0"})).isEqualTo(2);
+    assertThat(main(env).run(new String[] {"loadtest", "--podcasts"})).isEqualTo(2);
+    assertThat(err()).contains("--podcasts needs a value");
+    assertThat(main(env).run(new String[] {"loadtest", "--fast"})).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--fast'");
+    assertThat(main(env).run(new String[] {"loadtest", "--audio", dir.resolve("none.wav").toString()})).isEqualTo(2);
+    assertThat(main(env).run(new String[] {"loadtest"})).isEqualTo(2);
+    assertThat(err()).contains("models pull jfk-sample");
+    assertThat(main(env).run(new String[] {"loadtest", "--url", "ws://example.org:80", "--audio",
+        TestSupport.jfkFlac().toString(), "--csv", dir.resolve("x.csv").toString()})).isEqualTo(2);
+    assertThat(err()).contains("loopback only");
+    assertThat(main(env).run(new String[] {"report", dir.resolve("missing.csv").toString()})).isEqualTo(2);
+    assertThat(err()).contains("no such file");
+    Files.createDirectories(dir.resolve("metrics"));
+    assertThat(main(env).run(new String[] {"report"})).isEqualTo(2);
+    assertThat(err()).contains("no turns-*.csv");
+    Path notLedger = dir.resolve("other.csv");
+    Files.writeString(notLedger, "a,b\n1,2\n");
+    assertThat(main(env).run(new String[] {"report", notLedger.toString()})).isEqualTo(2);
+    assertThat(err()).contains("not a latency ledger");
+    Path empty = dir.resolve("empty.csv");
+    Files.writeString(empty, "");
+    assertThat(main(env).run(new String[] {"report", empty.toString()})).isEqualTo(2);
+    assertThat(main(env).serve(List.of("--roles", "gateway"))).isNull();
+    assertThat(err()).contains("need --cluster");
+    assertThat(main(env).serve(List.of("--cluster", "--roles", "wizard"))).isNull();
+    assertThat(err()).contains("unknown role 'wizard'");
+  }
+
+  @Test
   void aPortAlreadyInUseIsReportedPlainly(@TempDir Path dir) throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       NexusServer server = main(Map.of("NEXUS_DATA", dir.toString()))

@@ -386,6 +386,30 @@ class RealtimeServerTest extends RunningServerTest {
   }
 
   @Test
+  void aStageThatFailsEndsTheResponseWithAnErrorNamingItAndTheSessionGoesOn() throws Exception {
+    try (RealtimeClient rt = session(new JsonObject().put("audio", new JsonObject().put("output", new JsonObject()
+        .put("voice", "klingon"))), null)) {
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject()
+          .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
+              .put("type", "input_text").put("text", "Who gave the speech?")))));
+      rt.send(new JsonObject().put("type", "response.create"));
+      JsonObject error = rt.await("error", 30_000).getJsonObject("error");
+      assertThat(error.getString("type")).isEqualTo("server_error");
+      assertThat(error.getString("code")).isEqualTo("synthesis_failed");
+      assertThat(error.getString("message")).contains("klingon");
+      JsonObject done = rt.await("response.done", 10_000).getJsonObject("response");
+      assertThat(done.getString("status")).isEqualTo("failed");
+      assertThat(done.getJsonObject("status_details").getJsonObject("error").getString("code")).isEqualTo("synthesis_failed");
+      int from = rt.size();
+      rt.send(new JsonObject().put("type", "session.update").put("session", new JsonObject().put("audio",
+          new JsonObject().put("output", new JsonObject().put("voice", "alloy")))));
+      rt.send(new JsonObject().put("type", "response.create"));
+      assertThat(rt.await(from, "response.done", 30_000).getJsonObject("response").getString("status"))
+          .isEqualTo("completed");
+    }
+  }
+
+  @Test
   void aPlainHttpRequestToTheRealtimeEndpointIsTold426() throws Exception {
     var response = http.get("/v1/realtime").send().await(10, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(426);

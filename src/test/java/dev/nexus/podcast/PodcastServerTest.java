@@ -188,6 +188,38 @@ public class PodcastServerTest {
   }
 
   @Test
+  void urlsThatAreNotReadablePagesAreRefusedAndATopicUsesTheDocuments() throws Exception {
+    Vertx web = Vertx.vertx();
+    try {
+      HttpServer pages = web.createHttpServer().requestHandler(req -> {
+        switch (req.path()) {
+          case "/missing" -> req.response().setStatusCode(404).end("gone");
+          case "/image" -> req.response().putHeader("content-type", "image/png").end(Buffer.buffer(new byte[100]));
+          case "/tiny" -> req.response().putHeader("content-type", "text/html").end("<p>Hi.</p>");
+          case "/empty" -> req.response().putHeader("content-type", "text/plain").end();
+          default -> req.response().putHeader("content-type", "text/plain").end(SOURCE);
+        }
+      }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      for (String path : List.of("/missing", "/image", "/tiny", "/empty")) {
+        HttpResponse<Buffer> r = http.post("/v1/podcasts").sendJsonObject(new JsonObject()
+            .put("url", "http://127.0.0.1:" + pages.actualPort() + path)).await(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(path + " " + r.bodyAsString()).isEqualTo(400);
+      }
+      String plain = make(new JsonObject().put("url", "http://127.0.0.1:" + pages.actualPort() + "/plain.txt")
+          .put("minutes", 0.5));
+      assertThat(PodcastScript.fromJson(script(plain).encode()).source().text()).isEqualTo(SOURCE);
+    } finally {
+      web.close().await(10, TimeUnit.SECONDS);
+    }
+    assertThat(http.post("/v1/documents").sendJsonObject(new JsonObject().put("title", "Cape Mora")
+        .put("text", SOURCE)).await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+    String topic = make(new JsonObject().put("topic", "the lighthouse keeper Ada Varga").put("minutes", 0.5));
+    PodcastScript script = PodcastScript.fromJson(script(topic).encode());
+    assertThat(script.source().kind()).isEqualTo("topic");
+    assertThat(script.source().text()).contains("Ada");
+  }
+
+  @Test
   void anEpisodeFromAUrlUsesThePagesText() throws Exception {
     Vertx web = Vertx.vertx();
     try {
