@@ -75,6 +75,20 @@ final class EpisodeStore {
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** Deletes the temporary files a crash left half-written (the files they were to replace are intact). */
+  int sweep() throws IOException {
+    int removed = 0;
+    for (String id : ids()) {
+      try (Stream<Path> files = Files.list(dir(id))) {
+        for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+          Files.deleteIfExists(f);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   /** The ids of every stored episode. */
   List<String> ids() throws IOException {
     if (!Files.isDirectory(root)) {

@@ -75,6 +75,10 @@ public final class PodcastVerticle extends CapabilityVerticle {
     web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(urlTimeoutMs).setIdleTimeout(urlTimeoutMs / 1000 + 1)
         .setFollowRedirects(true).setMaxRedirects(5).setUserAgent("Nexus-podcast/1.0"));
     return infer(() -> {
+      int torn = store.sweep();
+      if (torn > 0) {
+        log.info("removed {} half-written temporary file(s) under {}", torn, "podcasts/");
+      }
       for (String id : store.ids()) { // an episode in the making when the server stopped is reported, not lost
         JsonObject status = store.readStatus(id);
         if (status == null) {
