@@ -32,6 +32,10 @@ public final class Main {
       "  loadtest [--sessions N] [--podcasts M] [--seconds S] [--url ws://127.0.0.1:PORT] [--audio FILE] [--csv FILE]",
       "                                     realtime and podcast sessions on loopback (a server of its own",
       "                                     when no --url); prints percentiles, appends to the CSV",
+      "  podcast (--text FILE | --topic T | --url U) [--minutes N] [--style deep_dive|brief|debate]",
+      "          [--out FILE.wav] [--server http://127.0.0.1:PORT]",
+      "                                     make an episode with a progress bar (a server of its own when no",
+      "                                     --server), then save its audio and print its transcript",
       "  report [FILE.csv]                  summary of a latency ledger (default: the newest in NEXUS_DATA/metrics)",
       "                                     and a PNG chart beside it",
       "  help                               this text",
@@ -89,6 +93,9 @@ public final class Main {
         }
         case "report" -> {
           return report(words);
+        }
+        case "podcast" -> {
+          return podcast(new java.util.ArrayList<>(words));
         }
         default -> {
           err.println("unknown command '" + command + "'\n" + USAGE);
@@ -212,6 +219,96 @@ public final class Main {
       if (server != null) {
         try {
           server.stop().await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          err.println("warning: the server did not stop cleanly: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Makes an episode through the HTTP API, with a progress bar; with no --server, on a server of its own. */
+  int podcast(List<String> args) {
+    io.vertx.core.json.JsonObject request = new io.vertx.core.json.JsonObject();
+    String server = null;
+    Path outFile = null;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--text" -> {
+          try {
+            request.put("text", Files.readString(Path.of(existing(value(args, ++i, arg), arg))));
+          } catch (java.io.IOException e) {
+            throw new ConfigException("--text: " + e.getMessage());
+          }
+        }
+        case "--topic" -> request.put("topic", value(args, ++i, arg));
+        case "--url" -> request.put("url", value(args, ++i, arg));
+        case "--minutes" -> {
+          String minutes = value(args, ++i, arg);
+          try {
+            request.put("minutes", Double.parseDouble(minutes));
+          } catch (NumberFormatException e) {
+            throw new ConfigException("--minutes must be a number (got \"" + minutes + "\")");
+          }
+        }
+        case "--style" -> request.put("style", value(args, ++i, arg));
+        case "--out" -> outFile = Path.of(value(args, ++i, arg));
+        case "--server" -> server = value(args, ++i, arg);
+        default -> throw new ConfigException("unknown option '" + arg + "' for podcast\n" + USAGE);
+      }
+    }
+    if (!request.containsKey("text") && !request.containsKey("topic") && !request.containsKey("url")) {
+      throw new ConfigException("podcast needs --text FILE, --topic T or --url U");
+    }
+    NexusServer own = null;
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      if (server == null) {
+        NexusEnvironment environment = NexusEnvironment.from(env);
+        own = new NexusServer(new NexusEnvironment(0, environment.models(), environment.data(), List.of()), null, 0)
+            .httpOverrides(new io.vertx.core.json.JsonObject().put("host", "127.0.0.1"));
+        own.start().await(120, TimeUnit.SECONDS);
+        server = "http://127.0.0.1:" + own.port();
+      }
+      java.net.URI base = java.net.URI.create(server);
+      io.vertx.ext.web.client.WebClient http = io.vertx.ext.web.client.WebClient.create(vertx,
+          new io.vertx.ext.web.client.WebClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort())
+              .setSsl("https".equals(base.getScheme())).setTrustAll(true).setVerifyHost(false));
+      var created = http.post("/v1/podcasts").sendJsonObject(request).await(120, TimeUnit.SECONDS);
+      if (created.statusCode() != 202) {
+        err.println("error: " + created.bodyAsJsonObject().getJsonObject("error").getString("message"));
+        return 1;
+      }
+      String id = created.bodyAsJsonObject().getString("id");
+      io.vertx.core.json.JsonObject status = created.bodyAsJsonObject();
+      while (!List.of("ready", "failed", "interrupted").contains(status.getString("status"))) {
+        Thread.sleep(200);
+        status = http.get("/v1/podcasts/" + id).send().await(30, TimeUnit.SECONDS).bodyAsJsonObject();
+        int percent = status.getInteger("percent", 0);
+        out.print("\r[" + "#".repeat(percent / 5) + "-".repeat(20 - percent / 5) + "] " + percent + "% "
+            + String.format("%-10s", status.getString("status")));
+        out.flush();
+      }
+      out.println();
+      if (!"ready".equals(status.getString("status"))) {
+        err.println("error: the episode " + status.getString("status") + ": " + status.getString("error"));
+        return 1;
+      }
+      Path wav = outFile != null ? outFile : Path.of(id + ".wav");
+      Files.write(wav, http.get("/v1/podcasts/" + id + "/audio").send().await(120, TimeUnit.SECONDS).body().getBytes());
+      out.println(http.get("/v1/podcasts/" + id + "/transcript").send().await(30, TimeUnit.SECONDS).bodyAsString());
+      out.println("episode " + id + ": " + wav.toAbsolutePath() + " (" + status.getLong("duration_ms") / 1000 + " s)");
+      return 0;
+    } catch (ConfigException e) {
+      throw e;
+    } catch (Exception e) {
+      err.println("error: the podcast failed: " + e);
+      return 1;
+    } finally {
+      vertx.close();
+      if (own != null) {
+        try {
+          own.stop().await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
           err.println("warning: the server did not stop cleanly: " + e.getMessage());
         }

@@ -8,6 +8,10 @@ final class BenchModels {
   }
 
   static Path resolve(String relative) {
-    return Path.of(System.getenv().getOrDefault("NEXUS_MODELS", "../shared/models"), relative);
+    return root().resolve(relative);
+  }
+
+  static Path root() {
+    return Path.of(System.getenv().getOrDefault("NEXUS_MODELS", "../shared/models")).toAbsolutePath();
   }
 }

@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The live path's own costs, model compute aside: one audio chunk's round trip over the local event bus
- * (two hops), the binary codec a clustered hop adds, building one realtime audio event (base64 + JSON), and
- * a 5-minute podcast script to and from JSON.
+ * (two hops), the binary codec a clustered hop adds, building one realtime audio event (base64 + JSON), its
+ * fan-out to 100 WebSocket listeners, and a 5-minute podcast script to and from JSON.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,9 +43,25 @@ public class LiveBench {
   private PodcastScript script;
   private String scriptJson;
 
+  private static final int LISTENERS = 100;
+  private final java.util.List<io.vertx.core.http.ServerWebSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile java.util.concurrent.CountDownLatch arrived;
+  private String frame;
+
   @Setup
-  public void setup() {
+  public void setup() throws Exception {
     vertx = Vertx.vertx();
+    // 100 listeners on WebSockets over loopback, for the fan-out of one audio event
+    var server = vertx.createHttpServer().webSocketHandler(sockets::add).listen(0, "127.0.0.1")
+        .await(10, TimeUnit.SECONDS);
+    var wsClient = vertx.createWebSocketClient();
+    for (int i = 0; i < LISTENERS; i++) {
+      wsClient.connect(server.actualPort(), "127.0.0.1", "/").await(10, TimeUnit.SECONDS)
+          .textMessageHandler(text -> arrived.countDown());
+    }
+    while (sockets.size() < LISTENERS) {
+      Thread.sleep(10);
+    }
     Codecs.register(vertx.eventBus());
     vertx.eventBus().<AudioChunk>consumer("bench.echo", m -> m.reply(m.body()));
     byte[] pcm = new byte[1920]; // 40 ms at 24 kHz
@@ -75,6 +91,20 @@ public class LiveBench {
         List.of(new PodcastScript.Host("Alex", "alloy", null), new PodcastScript.Host("Sam", "nova", null)),
         segments, new PodcastScript.Audio(24000, at));
     scriptJson = script.toJson();
+    frame = realtimeAudioEvent();
+  }
+
+  /** One 40 ms audio event written to 100 WebSockets, until every client has it (loopback, one event loop). */
+  @Benchmark
+  public long fanOutTo100Listeners() throws Exception {
+    arrived = new java.util.concurrent.CountDownLatch(LISTENERS);
+    for (var socket : sockets) {
+      socket.writeTextMessage(frame);
+    }
+    if (!arrived.await(5, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("a listener missed the frame");
+    }
+    return arrived.getCount();
   }
 
   @TearDown
