@@ -54,7 +54,7 @@ public class LiveBench {
     // 100 listeners on WebSockets over loopback, for the fan-out of one audio event
     var server = vertx.createHttpServer().webSocketHandler(sockets::add).listen(0, "127.0.0.1")
         .await(10, TimeUnit.SECONDS);
-    var wsClient = vertx.createWebSocketClient();
+    var wsClient = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(LISTENERS + 10));
     for (int i = 0; i < LISTENERS; i++) {
       wsClient.connect(server.actualPort(), "127.0.0.1", "/").await(10, TimeUnit.SECONDS)
           .textMessageHandler(text -> arrived.countDown());
