@@ -13,9 +13,35 @@ import java.util.List;
  */
 final class ApiKeys implements Handler<RoutingContext> {
   private final List<byte[]> keys;
+  private final int perMinute;
+  private final java.util.Map<Integer, double[]> buckets = new java.util.concurrent.ConcurrentHashMap<>();
 
   ApiKeys(List<String> keys) {
+    this(keys, 0);
+  }
+
+  /** @param perMinute requests a key may make per minute, in a token bucket of that size (0: no limit) */
+  ApiKeys(List<String> keys, int perMinute) {
     this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    this.perMinute = perMinute;
+  }
+
+  /** Takes a token from the key's bucket; false when the key has used its rate. */
+  private boolean allowed(int key) {
+    if (perMinute <= 0) {
+      return true;
+    }
+    double[] bucket = buckets.computeIfAbsent(key, k -> new double[] {perMinute, System.nanoTime()});
+    synchronized (bucket) {
+      long now = System.nanoTime();
+      bucket[0] = Math.min(perMinute, bucket[0] + (now - bucket[1]) / 60e9 * perMinute);
+      bucket[1] = now;
+      if (bucket[0] < 1) {
+        return false;
+      }
+      bucket[0] -= 1;
+      return true;
+    }
   }
 
   boolean enabled() {
@@ -37,12 +63,20 @@ final class ApiKeys implements Handler<RoutingContext> {
       return;
     }
     byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-    boolean ok = false;
-    for (byte[] key : keys) {
-      ok |= MessageDigest.isEqual(key, given); // constant time, and every key is compared
+    int matched = -1;
+    for (int i = 0; i < keys.size(); i++) {
+      if (MessageDigest.isEqual(keys.get(i), given)) { // constant time, and every key is compared
+        matched = i;
+      }
     }
-    if (!ok) {
+    if (matched < 0) {
       ApiError.send(ctx, 401, "invalid_request_error", "invalid_api_key", null, "The API key is not valid");
+      return;
+    }
+    if (!allowed(matched)) {
+      ctx.response().putHeader("retry-after", String.valueOf(Math.max(1, 60 / perMinute)));
+      ApiError.send(ctx, 429, "rate_limit_error", "rate_limit_exceeded", null,
+          "This key has made more than " + perMinute + " requests in a minute; slow down");
       return;
     }
     ctx.next();

@@ -39,7 +39,8 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = new Settings(config().getString("source", "gateway.yaml"), config());
     Settings http = settings.section("http");
-    ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()));
+    ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()),
+        settings.section("limits").integer("requests-per-minute", 0, 0, 1_000_000));
     // with no API keys the server is for this machine only, unless the configuration names a host itself
     String host = http.string("host", "auto");
     if (host.equals("auto")) {

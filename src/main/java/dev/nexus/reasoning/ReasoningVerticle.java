@@ -75,7 +75,8 @@ public final class ReasoningVerticle extends CapabilityVerticle {
         }
         OpenAiChatModel.Options o = new OpenAiChatModel.Options(base, envOr(options.string("api-key", null), "OPENAI_API_KEY"),
             options.string("model", "gpt-4o-mini"), options.integer("timeout-ms", 60_000, 100, 3_600_000),
-            options.integer("retries", 3, 0, 10), options.integer("backoff-ms", 500, 1, 60_000));
+            options.integer("retries", 3, 0, 10), options.integer("backoff-ms", 500, 1, 60_000),
+            options.integer("breaker-failures", 5, 0, 1000), options.integer("breaker-reset-ms", 30_000, 100, 3_600_000));
         yield Future.succeededFuture(new OpenAiChatModel(vertx, vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout(Math.min(o.timeoutMs(), 10_000))), o));
       }

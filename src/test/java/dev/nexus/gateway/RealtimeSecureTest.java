@@ -41,8 +41,9 @@ class RealtimeSecureTest {
   @BeforeAll
   static void start() throws Exception {
     Path config = Files.createTempDirectory("nexus-tls-config");
-    Files.writeString(config.resolve("gateway.yaml"), "http:\n  tls:\n    self-signed: true\n");
-    env = TestSupport.environment(Map.of("NEXUS_API_KEYS", "first-key, second-key"));
+    Files.writeString(config.resolve("gateway.yaml"), "http:\n  tls:\n    self-signed: true\n"
+        + "limits:\n  requests-per-minute: 40\n");
+    env = TestSupport.environment(Map.of("NEXUS_API_KEYS", "first-key, second-key, third-key"));
     server = new NexusServer(env, config, null).start().await(60, TimeUnit.SECONDS);
     cert = Path.of((String) server.vertx().sharedData().getLocalMap("nexus.gateway").get("tls-cert"));
     client = Vertx.vertx();
@@ -113,6 +114,19 @@ class RealtimeSecureTest {
         .statusCode()).isEqualTo(200);
     assertThat(https.get("/v1/models?api_key=second-key").send().await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 
+    assertThat(server.vertx().sharedData().getLocalMap("nexus.gateway").get("host")).as("keys: every interface")
+        .isEqualTo("0.0.0.0");
+    // each key has a rate of its own: 40 a minute, then 429 until its bucket refills
+    int refused = 0;
+    for (int i = 0; i < 45; i++) {
+      var r = https.get("/v1/voices").bearerTokenAuthentication("third-key").send().await(10, TimeUnit.SECONDS);
+      if (r.statusCode() == 429) {
+        refused++;
+        assertThat(r.getHeader("retry-after")).isNotNull();
+        assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("rate_limit_exceeded");
+      }
+    }
+    assertThat(refused).isBetween(1, 10);
     var ws = client.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
         .setURI("/v1/realtime?model=gpt-realtime").setSsl(true);

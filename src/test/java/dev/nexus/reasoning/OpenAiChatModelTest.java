@@ -150,6 +150,30 @@ class OpenAiChatModelTest {
   }
 
   @Test
+  void aFailingServerOpensTheCircuitAndIsNotCalledUntilItResets() throws Exception {
+    script = req -> req.response().setStatusCode(503).end("down");
+    OpenAiChatModel model = new OpenAiChatModel(vertx, vertx.createHttpClient(), new OpenAiChatModel.Options(
+        "http://127.0.0.1:" + upstream.actualPort() + "/v1", null, "m", 2000, 0, 1, 3, 60_000));
+    for (int i = 0; i < 3; i++) {
+      assertThat(model.generate(call(List.of()), new Collect()).toCompletionStage().toCompletableFuture()
+          .handle((r, e) -> e).get(10, TimeUnit.SECONDS)).hasMessageContaining("HTTP 503");
+    }
+    int before = requests.get();
+    Throwable open = model.generate(call(List.of()), new Collect()).toCompletionStage().toCompletableFuture()
+        .handle((r, e) -> e).get(10, TimeUnit.SECONDS);
+    assertThat(open).hasMessageContaining("failed 3 calls in a row").hasMessageContaining("not calling it for 60 s");
+    assertThat(requests.get()).as("an open circuit does not call the server").isEqualTo(before);
+    // a refusal (401) means the server is up: it does not count against it
+    script = req -> req.response().setStatusCode(401).end("{\"error\":{\"message\":\"bad key\"}}");
+    OpenAiChatModel fresh = new OpenAiChatModel(vertx, vertx.createHttpClient(), new OpenAiChatModel.Options(
+        "http://127.0.0.1:" + upstream.actualPort() + "/v1", null, "m", 2000, 0, 1, 2, 60_000));
+    for (int i = 0; i < 4; i++) {
+      assertThat(fresh.generate(call(List.of()), new Collect()).toCompletionStage().toCompletableFuture()
+          .handle((r, e) -> e).get(10, TimeUnit.SECONDS)).hasMessageContaining("HTTP 401");
+    }
+  }
+
+  @Test
   void toolCallDeltasAreAssembled() throws Exception {
     script = req -> {
       req.response().setChunked(true);

@@ -4,6 +4,9 @@ import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.reasoning.LanguageModel;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,18 +29,32 @@ import java.util.TreeMap;
  * connection failures until the first token, and aborts the request at once on cancel.
  */
 public final class OpenAiChatModel implements LanguageModel {
-  /** Where and how to reach the server. */
-  public record Options(String baseUrl, String apiKey, String model, int timeoutMs, int retries, long backoffMs) {
+  /**
+   * Where and how to reach the server.
+   *
+   * @param breakerFailures failed calls in a row after which the circuit opens (0: no breaker)
+   * @param breakerResetMs how long an open circuit refuses calls before it tries one again
+   */
+  public record Options(String baseUrl, String apiKey, String model, int timeoutMs, int retries, long backoffMs,
+      int breakerFailures, long breakerResetMs) {
+    /** Options with the default breaker: open after 5 failed calls, retry after 30 s. */
+    public Options(String baseUrl, String apiKey, String model, int timeoutMs, int retries, long backoffMs) {
+      this(baseUrl, apiKey, model, timeoutMs, retries, backoffMs, 5, 30_000);
+    }
   }
 
   private final Vertx vertx;
   private final HttpClient http;
   private final Options options;
+  private final CircuitBreaker breaker;
 
   public OpenAiChatModel(Vertx vertx, HttpClient http, Options options) {
     this.vertx = vertx;
     this.http = http;
     this.options = options;
+    this.breaker = options.breakerFailures() <= 0 ? null : CircuitBreaker.create("nexus-openai", vertx,
+        new CircuitBreakerOptions().setMaxFailures(options.breakerFailures()).setResetTimeout(options.breakerResetMs())
+            .setTimeout(-1).setFallbackOnFailure(false));
   }
 
   @Override
@@ -52,7 +69,24 @@ public final class OpenAiChatModel implements LanguageModel {
 
   @Override
   public Future<Reply> generate(Call call, Sink sink) {
-    return attempt(requestBody(call), sink, 0);
+    JsonObject body = requestBody(call);
+    if (breaker == null) {
+      return attempt(body, sink, 0);
+    }
+    // the breaker counts the server's failures only: a request it refused (4xx but 429) says it is up
+    return breaker.<Object>execute(outcome -> attempt(body, sink, 0).onComplete(done -> {
+      if (done.succeeded()) {
+        outcome.complete(done.result());
+      } else if (done.cause() instanceof EngineException e && e.status >= 400 && e.status < 500 && e.status != 429) {
+        outcome.complete(e);
+      } else {
+        outcome.fail(done.cause());
+      }
+    })).recover(err -> Future.failedFuture(err instanceof OpenCircuitException
+        ? new EngineException(503, "the model server at " + options.baseUrl() + " failed " + options.breakerFailures()
+            + " calls in a row; Nexus is not calling it for " + options.breakerResetMs() / 1000 + " s")
+        : err))
+        .compose(o -> o instanceof EngineException e ? Future.failedFuture(e) : Future.succeededFuture((Reply) o));
   }
 
   /** The chat completions request body for a call. */
