@@ -1,6 +1,5 @@
 package dev.nexus.load;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -50,9 +49,5 @@ final class Prometheus {
       }
     }
     return out;
-  }
-
-  static String format(double ms) {
-    return String.format(Locale.ROOT, "%.2f", ms);
   }
 }

@@ -57,6 +57,7 @@ final class RealtimeSession {
   private String utterancePartial = "";
   private long speechStoppedAt;
   private long speechStartedAt;
+  private long lastAudioSentAt;
   private final ByteArrayOutputStream manual = new ByteArrayOutputStream();
 
   private Response response;
@@ -276,8 +277,6 @@ final class RealtimeSession {
       default -> LOG.debug("realtime {}: speech event {}", id, event.type());
     }
   }
-
-  private long lastAudioSentAt;
 
   private void commitUserAudio(String itemId, String transcript, double transcriptMs) {
     String previous = items.isEmpty() ? null : items.get(items.size() - 1).id;
