@@ -201,9 +201,7 @@ public final class Main {
     NexusServer server = null;
     try {
       if (url == null) {
-        server = new NexusServer(new NexusEnvironment(0, environment.models(), environment.data(), List.of()), null, 0)
-            .httpOverrides(new io.vertx.core.json.JsonObject().put("host", "127.0.0.1"));
-        server.start().await(120, TimeUnit.SECONDS);
+        server = loopbackServer(environment);
         url = "ws://127.0.0.1:" + server.port();
       }
       new dev.nexus.load.LoadTest(new dev.nexus.load.LoadTest.Options(java.net.URI.create(url), sessions, podcasts,
@@ -216,12 +214,23 @@ public final class Main {
       err.println("error: the load test failed: " + e);
       return 1;
     } finally {
-      if (server != null) {
-        try {
-          server.stop().await(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          err.println("warning: the server did not stop cleanly: " + e.getMessage());
-        }
+      stopQuietly(server);
+    }
+  }
+
+  /** A server of a command's own: no keys, any free port, on 127.0.0.1 only. */
+  private static NexusServer loopbackServer(NexusEnvironment environment) throws Exception {
+    return new NexusServer(new NexusEnvironment(0, environment.models(), environment.data(), List.of()), null, 0)
+        .httpOverrides(new io.vertx.core.json.JsonObject().put("host", "127.0.0.1"))
+        .start().await(120, TimeUnit.SECONDS);
+  }
+
+  private void stopQuietly(NexusServer server) {
+    if (server != null) {
+      try {
+        server.stop().await(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        err.println("warning: the server did not stop cleanly: " + e.getMessage());
       }
     }
   }
@@ -264,10 +273,7 @@ public final class Main {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
       if (server == null) {
-        NexusEnvironment environment = NexusEnvironment.from(env);
-        own = new NexusServer(new NexusEnvironment(0, environment.models(), environment.data(), List.of()), null, 0)
-            .httpOverrides(new io.vertx.core.json.JsonObject().put("host", "127.0.0.1"));
-        own.start().await(120, TimeUnit.SECONDS);
+        own = loopbackServer(NexusEnvironment.from(env));
         server = "http://127.0.0.1:" + own.port();
       }
       java.net.URI base = java.net.URI.create(server);
@@ -306,13 +312,7 @@ public final class Main {
       return 1;
     } finally {
       vertx.close();
-      if (own != null) {
-        try {
-          own.stop().await(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          err.println("warning: the server did not stop cleanly: " + e.getMessage());
-        }
-      }
+      stopQuietly(own);
     }
   }
 

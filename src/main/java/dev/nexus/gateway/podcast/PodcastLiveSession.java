@@ -487,9 +487,9 @@ final class PodcastLiveSession {
   }
 
   private void resumed() {
-    PodcastScript.Turn turn = normalise(cursor) == null ? null
-        : script.segments().get(normalise(cursor).segment()).turns().get(normalise(cursor).turn());
-    String word = turn == null ? null : wordAt(turn.text(), normalise(cursor).offset());
+    Cursor at = normalise(cursor);
+    String word = at == null ? null
+        : wordAt(script.segments().get(at.segment()).turns().get(at.turn()).text(), at.offset());
     socket.send(socket.event("podcast.resumed").put("segment", cursor.segment()).put("turn", cursor.turn())
         .put("offset", cursor.offset()).put("word", word));
   }

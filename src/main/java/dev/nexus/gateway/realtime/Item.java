@@ -31,22 +31,33 @@ final class Item {
   }
 
   static Item message(String role, String text, boolean audio) {
-    Item item = new Item(null, "message", role);
+    return message(null, role, text, audio);
+  }
+
+  /** A message with a client's id (null: a fresh one). */
+  static Item message(String id, String role, String text, boolean audio) {
+    Item item = new Item(id, "message", role);
     item.text = text;
     item.audio = audio;
     return item;
   }
 
   static Item functionCall(ToolCall call) {
-    Item item = new Item(null, "function_call", null);
+    return functionCall(null, call);
+  }
+
+  /** A function call with a client's id (null: a fresh one). */
+  static Item functionCall(String id, ToolCall call) {
+    Item item = new Item(id, "function_call", null);
     item.callId = call.id();
     item.name = call.name();
     item.arguments = call.arguments();
     return item;
   }
 
-  static Item functionOutput(String callId, String output) {
-    Item item = new Item(null, "function_call_output", null);
+  /** A function call's output with a client's id (null: a fresh one). */
+  static Item functionOutput(String id, String callId, String output) {
+    Item item = new Item(id, "function_call_output", null);
     item.callId = callId;
     item.text = output;
     return item;

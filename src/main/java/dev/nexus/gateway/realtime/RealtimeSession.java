@@ -4,6 +4,7 @@ import dev.nexus.bus.Addresses;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.SpeechEvent;
+import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.Transcription;
 import dev.nexus.gateway.SpeechInput;
 import dev.nexus.bus.TranscriptionRequest;
@@ -281,10 +282,7 @@ final class RealtimeSession {
   private void commitUserAudio(String itemId, String transcript, double transcriptMs) {
     String previous = items.isEmpty() ? null : items.get(items.size() - 1).id;
     send(event("input_audio_buffer.committed").put("previous_item_id", previous).put("item_id", itemId));
-    Item item = new Item(itemId, "message", "user");
-    item.text = transcript;
-    item.audio = true;
-    addItem(item, previous);
+    addItem(Item.message(itemId, "user", transcript, true), previous);
     send(event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
         .put("content_index", 0).put("transcript", transcript)
         .put("usage", new JsonObject().put("type", "duration").put("seconds", 0)));
@@ -379,20 +377,14 @@ final class RealtimeSession {
         if (!(raw.getValue("call_id") instanceof String callId) || !(raw.getValue("output") instanceof String output)) {
           throw ProtocolError.invalid("item", "a function_call_output item needs string 'call_id' and 'output'");
         }
-        Item item = new Item(itemId, type, null);
-        item.callId = callId;
-        item.text = output;
-        addItem(item, previousId);
+        addItem(Item.functionOutput(itemId, callId, output), previousId);
       }
       case "function_call" -> {
         if (!(raw.getValue("call_id") instanceof String callId) || !(raw.getValue("name") instanceof String name)) {
           throw ProtocolError.invalid("item", "a function_call item needs string 'call_id' and 'name'");
         }
-        Item item = new Item(itemId, type, null);
-        item.callId = callId;
-        item.name = name;
-        item.arguments = raw.getValue("arguments") instanceof String a ? a : "{}";
-        addItem(item, previousId);
+        addItem(Item.functionCall(itemId, new ToolCall(callId, name,
+            raw.getValue("arguments") instanceof String a ? a : "{}")), previousId);
       }
       case "message" -> createMessage(raw, itemId, previousId);
       default -> throw ProtocolError.invalid("item.type", "item.type must be message, function_call or "
@@ -437,17 +429,11 @@ final class RealtimeSession {
     }
     String id = itemId == null ? Item.newId() : itemId;
     if (audio.size() == 0) {
-      Item item = new Item(id, "message", (String) role);
-      item.text = text.toString();
-      addItem(item, previousId);
+      addItem(Item.message(id, (String) role, text.toString(), false), previousId);
       return;
     }
-    transcribe(audio.toByteArray()).onSuccess(t -> {
-      Item item = new Item(id, "message", (String) role);
-      item.audio = true;
-      item.text = (text + " " + t.text()).trim();
-      addItem(item, previousId);
-    }).onFailure(err -> error(null, "transcription_failed", "item.content", "The item's audio could not be "
+    transcribe(audio.toByteArray()).onSuccess(t ->
+        addItem(Item.message(id, (String) role, (text + " " + t.text()).trim(), true), previousId)).onFailure(err -> error(null, "transcription_failed", "item.content", "The item's audio could not be "
         + "transcribed: " + busMessage(err, "speech")));
   }
 
