@@ -42,7 +42,8 @@ public final class Main {
       "",
       "environment: NEXUS_PORT (8080), NEXUS_MODELS (~/.cache/nexus/models), NEXUS_DATA (~/.local/share/nexus),",
       "             NEXUS_MODELS_MIRROR (fetch models from a mirror), NEXUS_LOG_LEVEL (INFO),",
-      "             NEXUS_API_KEYS (comma-separated keys every /v1 request must present)");
+      "             NEXUS_API_KEYS (comma-separated keys every /v1 request must present),",
+      "             NEXUS_API_KEYS_FILE (keys with their rights, one a line; read again when it changes)");
 
   private final PrintStream out;
   private final PrintStream err;

@@ -6,12 +6,17 @@ import java.util.Map;
 /**
  * The environment variables Nexus reads, with their defaults.
  *
- * @param apiKeys the keys from NEXUS_API_KEYS (comma-separated); empty means no key is required
+ * @param apiKeys the keys from NEXUS_API_KEYS (comma-separated); with none, and no keys file, no key is required
+ * @param apiKeysFile NEXUS_API_KEYS_FILE: a file of keys with their rights (see docs/SECURITY.md), or null
  */
-public record NexusEnvironment(int port, Path models, Path data, java.util.List<String> apiKeys) {
+public record NexusEnvironment(int port, Path models, Path data, java.util.List<String> apiKeys, Path apiKeysFile) {
   public static final int DEFAULT_PORT = 8080;
 
-  /** Reads NEXUS_PORT, NEXUS_MODELS, NEXUS_DATA and NEXUS_API_KEYS from the given environment. */
+  public NexusEnvironment(int port, Path models, Path data, java.util.List<String> apiKeys) {
+    this(port, models, data, apiKeys, null);
+  }
+
+  /** Reads NEXUS_PORT, NEXUS_MODELS, NEXUS_DATA, NEXUS_API_KEYS and NEXUS_API_KEYS_FILE from the given environment. */
   public static NexusEnvironment from(Map<String, String> env) {
     String home = System.getProperty("user.home");
     int port = DEFAULT_PORT;
@@ -32,7 +37,8 @@ public record NexusEnvironment(int port, Path models, Path data, java.util.List<
     String keys = env.getOrDefault("NEXUS_API_KEYS", "");
     java.util.List<String> apiKeys = java.util.Arrays.stream(keys.split(",")).map(String::trim)
         .filter(k -> !k.isEmpty()).toList();
-    return new NexusEnvironment(port, models, data, apiKeys);
+    String keysFile = env.get("NEXUS_API_KEYS_FILE");
+    return new NexusEnvironment(port, models, data, apiKeys, pathOr(keysFile, null));
   }
 
   /** The real process environment. */

@@ -38,16 +38,25 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config().getString("source", "gateway.yaml"), config());
+    String keysFile = settings.string("api-keys-file", "");
+    return ApiKeys.load(vertx, settings.strings("api-keys", List.of()), keysFile.isBlank() ? null : keysFile,
+        settings.section("limits").integer("requests-per-minute", 0, 0, 1_000_000))
+        .compose(apiKeys -> start(settings, apiKeys));
+  }
+
+  private Future<?> start(Settings settings, ApiKeys apiKeys) {
     Settings http = settings.section("http");
-    ApiKeys apiKeys = new ApiKeys(settings.strings("api-keys", List.of()),
-        settings.section("limits").integer("requests-per-minute", 0, 0, 1_000_000));
+    if (apiKeys.enabled()) {
+      long every = settings.integer("api-keys-reload-ms", 2000, 100, 3_600_000);
+      vertx.setPeriodic(every, t -> apiKeys.reload(vertx));
+    }
     // with no API keys the server is for this machine only, unless the configuration names a host itself
     String host = http.string("host", "auto");
     if (host.equals("auto")) {
       host = apiKeys.enabled() ? "0.0.0.0" : "127.0.0.1";
       if (!apiKeys.enabled()) {
-        LOG.info("no API keys (NEXUS_API_KEYS): local-only mode, listening on 127.0.0.1; set keys (or http.host) "
-            + "to serve other machines");
+        LOG.info("no API keys (NEXUS_API_KEYS or NEXUS_API_KEYS_FILE): local-only mode, listening on 127.0.0.1; "
+            + "set keys (or http.host) to serve other machines");
       }
     }
     int port = http.integer("port", 8080, 0, 65535);
@@ -93,7 +102,11 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> health(ctx, capabilities, healthTimeoutMs));
     String metricsRegistry = config().getString("metrics-registry");
-    if (metricsRegistry != null) {
+    String metricsAccess = settings.oneOf("metrics", "open", List.of("open", "key", "off"));
+    if (metricsRegistry != null && !metricsAccess.equals("off")) {
+      if (metricsAccess.equals("key")) {
+        router.get("/metrics").handler(apiKeys);
+      }
       router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
     router.route("/v1/*").handler(apiKeys);

@@ -70,6 +70,9 @@ public final class LoadTest {
   private final Samples podcastAnswer = new Samples();
   private final Samples cpu = new Samples();
   private final Samples heap = new Samples();
+  /** The live heap (after a full collection), one sample a minute: [seconds since start, MB]. */
+  private final List<double[]> liveHeap = Collections.synchronizedList(new ArrayList<>());
+  private long startedNanos;
   private final AtomicInteger errors = new AtomicInteger();
   private final AtomicInteger staleDeltas = new AtomicInteger();
   private final AtomicInteger connected = new AtomicInteger();
@@ -95,6 +98,7 @@ public final class LoadTest {
         .setMaxMessageSize(1 << 24).setSsl(options.server().getScheme().equals("wss")).setTrustAll(true)
         .setVerifyHost(false));
     long sampler = vertx.setPeriodic(1000, t -> sample());
+    startedNanos = System.nanoTime();
     List<Future<?>> sessions = new ArrayList<>();
     for (int i = 0; i < options.sessions(); i++) {
       int index = i;
@@ -104,7 +108,7 @@ public final class LoadTest {
       int index = i;
       sessions.add(ws.connect(connect("/v1/podcasts/" + episode + "/live")).compose(socket -> podcast(socket, index)));
     }
-    Thread.sleep(options.seconds() * 1000L);
+    soak();
     running = false;
     Future.join(sessions).await(30, TimeUnit.SECONDS);
     vertx.cancelTimer(sampler);
@@ -125,6 +129,10 @@ public final class LoadTest {
     summary.put("cpu_percent_mean", mean(cpu));
     summary.put("cpu_percent_max", cpu.percentile(100));
     summary.put("heap_mb_max", heap.percentile(100));
+    double[] live = liveHeapTrend();
+    summary.put("live_heap_mb_first", live[0]);
+    summary.put("live_heap_mb_last", live[1]);
+    summary.put("live_heap_mb_per_hour", live[2]);
     summary.put("turns", turn.values.size());
     summary.put("barge_ins", bargeIn.values.size());
     summary.put("podcast_interrupts", podcastAnswer.values.size());
@@ -298,6 +306,65 @@ public final class LoadTest {
     heap.add(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0);
   }
 
+  /**
+   * Waits out the run, measuring the live heap (used heap right after a full collection) once a minute and at
+   * both ends, so that a long run shows whether memory grows with time. The first sample is taken once the
+   * sessions have run for a few seconds. With the server in this process (no --url) that is the server's heap.
+   */
+  private void soak() throws InterruptedException {
+    long end = startedNanos + options.seconds() * 1_000_000_000L;
+    long warm = Math.min(5, Math.max(1, options.seconds() / 4)) * 1000L;
+    Thread.sleep(warm);
+    liveHeapSample();
+    long next = startedNanos + 60_000_000_000L;
+    while (System.nanoTime() < end) {
+      long until = Math.min(end, next);
+      long wait = (until - System.nanoTime()) / 1_000_000;
+      if (wait > 0) {
+        Thread.sleep(wait);
+      }
+      if (System.nanoTime() >= next && System.nanoTime() < end) {
+        liveHeapSample();
+        next += 60_000_000_000L;
+      }
+    }
+    liveHeapSample();
+  }
+
+  private void liveHeapSample() {
+    System.gc();
+    double mb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+    double at = (System.nanoTime() - startedNanos) / 1e9;
+    liveHeap.add(new double[] {at, mb});
+    out.printf(Locale.ROOT, "%6.0f s  live heap %7.1f MB  turns %d  connected %d  errors %d%n", at, mb,
+        turn.values.size(), connected.get(), errors.get());
+  }
+
+  /** The first and last live-heap samples and the least-squares slope between them, in MB per hour. */
+  double[] liveHeapTrend() {
+    List<double[]> points;
+    synchronized (liveHeap) {
+      points = new ArrayList<>(liveHeap);
+    }
+    if (points.isEmpty()) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+    double n = points.size();
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] p : points) {
+      sx += p[0];
+      sy += p[1];
+      sxx += p[0] * p[0];
+      sxy += p[0] * p[1];
+    }
+    double denominator = n * sxx - sx * sx;
+    double slope = points.size() < 2 || denominator == 0 ? Double.NaN : (n * sxy - sx * sy) / denominator * 3600;
+    return new double[] {points.get(0)[1], points.get(points.size() - 1)[1], slope};
+  }
+
   private static double mean(Samples s) {
     synchronized (s.values) {
       return s.values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
@@ -323,6 +390,8 @@ public final class LoadTest {
         summary.get("turns"), summary.get("barge_ins"), summary.get("podcast_interrupts"), summary.get("stale_audio_deltas"));
     out.printf(Locale.ROOT, "cpu mean %.0f%% max %.0f%% (of one core), heap max %.0f MB%n", summary.get("cpu_percent_mean"),
         summary.get("cpu_percent_max"), summary.get("heap_mb_max"));
+    out.printf(Locale.ROOT, "live heap %.1f MB at the start, %.1f MB at the end, trend %+.1f MB per hour%n",
+        summary.get("live_heap_mb_first"), summary.get("live_heap_mb_last"), summary.get("live_heap_mb_per_hour"));
   }
 
   private void writeCsv(Map<String, Object> summary) throws Exception {

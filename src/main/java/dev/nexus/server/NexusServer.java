@@ -154,6 +154,9 @@ public final class NexusServer {
       DeploymentOptions options = withEnvironment(vs.deploymentOptions());
       options.getConfig().put("capabilities", new JsonArray(cluster.enabled() ? probed : deployed))
           .put("metrics-registry", registryName).put("api-keys", new JsonArray(env.apiKeys()));
+      if (env.apiKeysFile() != null) {
+        options.getConfig().put("api-keys-file", env.apiKeysFile().toString());
+      }
       int configured = settings.section("http")
           .integer("port", NexusEnvironment.DEFAULT_PORT, 0, 65535);
       int chosen = portOverride != null ? portOverride

@@ -27,7 +27,8 @@ class LoadSmokeTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as(printed + err).isZero();
     assertThat(printed).contains("2 realtime + 1 podcast sessions for 20 s on ws://127.0.0.1:")
-        .contains("(3 connected, 0 errors)").contains("frame_forward_ms").contains("stale audio deltas 0");
+        .contains("(3 connected, 0 errors)").contains("frame_forward_ms").contains("stale audio deltas 0")
+        .containsPattern("live heap [0-9.]+ MB at the start, [0-9.]+ MB at the end, trend [-+][0-9.]+ MB per hour");
     List<String> csv = Files.readAllLines(data.resolve("metrics/loadtest.csv"));
     assertThat(csv).hasSize(2);
     assertThat(csv.get(0)).contains("turn_first_audio_ms_p50").contains("frame_forward_ms_p99");
@@ -35,6 +36,7 @@ class LoadSmokeTest {
     String[] row = csv.get(1).split(",");
     int turns = List.of(header).indexOf("turns");
     assertThat(Integer.parseInt(row[turns])).as("answered turns").isPositive();
+    assertThat(Double.parseDouble(row[List.of(header).indexOf("live_heap_mb_last")])).isPositive();
 
     // the server's own ledger of that run, summarised and charted
     Path ledger;
