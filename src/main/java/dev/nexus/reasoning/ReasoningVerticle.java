@@ -222,7 +222,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
 
     @Override
     public boolean token(String text) {
-      return emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), text, null, null));
+      return emit(ChatDelta.text(request.context().requestId(), seq.getAndIncrement(), text));
     }
 
     boolean emit(ChatDelta delta) {
@@ -261,7 +261,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
           return Future.succeededFuture(result(reply.content(), List.of(), reply.finishReason()));
         }
         for (ToolCall c : reply.toolCalls()) {
-          emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), null, c, null));
+          emit(ChatDelta.call(request.context().requestId(), seq.getAndIncrement(), c));
         }
         if (!request.serverTools() || round >= maxToolRounds) {
           return Future.succeededFuture(result(reply.content(), reply.toolCalls(), "tool_calls"));
@@ -292,7 +292,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
         }
         String content = result.error() ? "error: " + result.content() : result.content();
         added.add(ChatMessage.tool(call.id(), call.name(), content));
-        emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), null, call, content));
+        emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), null, call, content, result.error()));
         return runTools(calls, index + 1);
       });
     }

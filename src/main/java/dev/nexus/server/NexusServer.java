@@ -8,6 +8,7 @@ import dev.nexus.config.VerticleSettings;
 import dev.nexus.gateway.GatewayVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -139,9 +140,7 @@ public final class NexusServer {
       }));
     }
     for (String plugin : cluster.plugins()) {
-      chain = chain.compose(v -> vertx.deployVerticle(plugin, new DeploymentOptions().setConfig(new JsonObject()
-          .put("node", cluster.host() + ":" + cluster.port()))).onSuccess(id -> LOG.info("plugin {} deployed", plugin))
-          .<Void>mapEmpty());
+      chain = chain.compose(v -> deployPlugin(plugin).<Void>mapEmpty());
     }
     if (!cluster.runs(Addresses.GATEWAY)) {
       return chain.map(v -> {
@@ -169,6 +168,19 @@ public final class NexusServer {
       LOG.info("Nexus is up on port {} with {}", port, deployed);
       return this;
     }).recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /**
+   * Deploys a tool plugin ({@link dev.nexus.tools.ToolPluginVerticle}) by class name. A plugin is someone else's
+   * code: it runs as a worker verticle on a small pool of its own, so one that blocks its thread past the tool
+   * timeout holds only that pool, never an event loop or another stage's workers.
+   */
+  public Future<String> deployPlugin(String className) {
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    return vertx.deployVerticle(className, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+            .setWorkerPoolName("nexus-plugin-" + simple).setWorkerPoolSize(2)
+            .setConfig(new JsonObject().put("node", cluster.host() + ":" + cluster.port())))
+        .onSuccess(id -> LOG.info("plugin {} deployed", className));
   }
 
   private DeploymentOptions withEnvironment(DeploymentOptions options) {

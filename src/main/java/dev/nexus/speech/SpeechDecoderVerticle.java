@@ -38,6 +38,9 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   private SileroVad vad;
   private String vadProblem;
   private int maxAudioSeconds;
+  private int maxBacklogMs;
+  /** Times a live stream's waiting audio was dropped because recognition fell too far behind. */
+  private final java.util.concurrent.atomic.LongAdder backlogDropped = new java.util.concurrent.atomic.LongAdder();
   private int partialIntervalMs;
   private io.micrometer.core.instrument.Timer frameForward;
 
@@ -65,6 +68,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     boolean cuda = whisper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
     boolean wantWhisper = settings.engine().equals("whisper");
     maxAudioSeconds = config.integer("max-audio-seconds", 1800, 1, 86_400);
+    maxBacklogMs = config.integer("max-backlog-ms", 5000, 100, 600_000);
     int defaultInterval = config.integer("partial-interval-ms", 300, 20, 10_000);
     // whisper re-decodes the whole utterance for a partial: it gets its own, longer interval
     int whisperInterval = config.section("engines").section("whisper").integer("partial-interval-ms", 1500, 20, 60_000);
@@ -97,6 +101,10 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
             .description("a live audio frame: gateway sent it to the speech stage received it")
             .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(10_000))
             .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(metrics());
+        io.micrometer.core.instrument.FunctionCounter.builder("nexus.speech.backlog.dropped", backlogDropped,
+                java.util.concurrent.atomic.LongAdder::sum)
+            .description("live streams whose waiting audio was dropped: recognition fell too far behind")
+            .register(metrics());
       }
       vertx.eventBus().<TranscriptionRequest>consumer(Addresses.SPEECH_TRANSCRIBE, this::transcribe);
       vertx.eventBus().<SpeechStreamStart>consumer(Addresses.SPEECH_STREAM, this::stream);
@@ -167,15 +175,17 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     private final String out;
     private final UtteranceStream stream;
     private final CancelToken token;
-    private final java.util.ArrayDeque<byte[]> queue = new java.util.ArrayDeque<>();
+    private final AudioBacklog backlog = new AudioBacklog(maxBacklogMs);
+    private final int bytesPerMs;
     private boolean busy;
     private boolean cancelled;
 
-    StreamWorker(String requestId, String out, UtteranceStream stream, CancelToken token) {
+    StreamWorker(String requestId, String out, UtteranceStream stream, CancelToken token, int sampleRate) {
       this.requestId = requestId;
       this.out = out;
       this.stream = stream;
       this.token = token;
+      this.bytesPerMs = Math.max(1, sampleRate * 2 / 1000);
     }
 
     /** Called on the verticle's event loop. */
@@ -183,17 +193,26 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       if (cancelled) {
         return;
       }
-      queue.add(pcm);
+      long dropped = backlog.add(pcm, System.nanoTime());
+      if (dropped > 0) {
+        // the recogniser is too far behind (an overloaded machine): its answers would come ever later
+        long droppedMs = dropped / bytesPerMs;
+        backlogDropped.increment();
+        log.warn("speech stream {}: recognition fell over {} ms behind; {} ms of waiting audio dropped", requestId,
+            maxBacklogMs, droppedMs);
+        token.emitIfActive(() -> vertx.eventBus().send(out, new SpeechEvent(requestId, "error", -1, 0,
+            "recognition fell more than " + maxBacklogMs + " ms behind (the server is overloaded); " + droppedMs
+                + " ms of audio were dropped")));
+      }
       drain();
     }
 
     private void drain() {
-      if (busy || queue.isEmpty() || cancelled) {
+      if (busy || backlog.isEmpty() || cancelled) {
         return;
       }
       busy = true;
-      List<byte[]> batch = new java.util.ArrayList<>(queue);
-      queue.clear();
+      List<byte[]> batch = backlog.takeAll();
       infer(() -> {
         List<SpeechEvent> events = new java.util.ArrayList<>();
         for (byte[] pcm : batch) {
@@ -225,7 +244,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     /** Called on the verticle's event loop when the stream is cancelled. */
     void cancel() {
       cancelled = true;
-      queue.clear();
+      backlog.clear();
       if (!busy) {
         finish();
       }
@@ -272,7 +291,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     UtteranceStream stream = new UtteranceStream(requestId, recognizer, start.language(), start.sampleRate(), detector,
         start.prefixPaddingMs(), partialIntervalMs);
     CancelToken token = CancelToken.watch(vertx, start.context());
-    StreamWorker worker = new StreamWorker(requestId, out, stream, token);
+    StreamWorker worker = new StreamWorker(requestId, out, stream, token, start.sampleRate());
     MessageConsumer<AudioChunk> audio = vertx.eventBus().consumer(Addresses.speechAudio(requestId), chunk -> {
       String sent = chunk.headers().get(Addresses.SENT_AT_HEADER);
       if (sent != null && frameForward != null) {

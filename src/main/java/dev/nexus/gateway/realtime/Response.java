@@ -99,7 +99,12 @@ final class Response {
       if (body instanceof ChatDelta delta && delta.toolResult() != null && delta.toolCall() != null) {
         // a Nexus extension: the server ran one of its tools for this response
         session.send(session.event("nexus.tool.result").put("response_id", id).put("name", delta.toolCall().name())
-            .put("arguments", delta.toolCall().arguments()).put("output", delta.toolResult()));
+            .put("arguments", delta.toolCall().arguments()).put("output", delta.toolResult())
+            .put("error", delta.toolFailed()));
+        if (delta.toolFailed()) {
+          // the model is told and answers anyway; the client is told which stage failed
+          session.serverError("tool_failed", "The tool stage failed: " + delta.toolResult());
+        }
       } else if (body instanceof ChatDelta delta && delta.content() != null && delta.toolResult() == null) {
         onToken(delta.content());
       } else if (body instanceof ChatResult result) {
