@@ -18,6 +18,11 @@ import java.util.stream.Stream;
  * Episodes on disk under {@code NEXUS_DATA/podcasts/<id>/}: {@code status.json}, {@code script.json}
  * and {@code episode.wav}. Every file is written to a temporary file, synced, then renamed into place,
  * so a crash leaves either the old file or the new one, never a torn one. Blocking: call from a worker.
+ *
+ * <p>While an episode is made, its work is kept so that a restart can resume it: {@code order.json} (the
+ * request, with the whole source), {@code draft.json} (the script once written) and {@code parts/NNN.pcm} with
+ * {@code parts/NNN.json} (each segment once spoken, its timings in a one-segment script). A crash loses at most
+ * the segment being spoken.
  */
 final class EpisodeStore {
   /** Episode ids: what the server makes, and all a client may name. */
@@ -54,6 +59,69 @@ final class EpisodeStore {
     return Files.isRegularFile(file) ? PodcastScript.fromJson(Files.readString(file)) : null;
   }
 
+  /** The request an episode is made from (a script with no segments), kept until the episode is done. */
+  void writeOrder(PodcastScript order) throws IOException {
+    write(dir(order.id()).resolve("order.json"), order.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  PodcastScript readOrder(String id) throws IOException {
+    return readScriptFile(dir(id).resolve("order.json"));
+  }
+
+  /** The written, not yet spoken script. */
+  void writeDraft(PodcastScript draft) throws IOException {
+    write(dir(draft.id()).resolve("draft.json"), draft.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  PodcastScript readDraft(String id) throws IOException {
+    return readScriptFile(dir(id).resolve("draft.json"));
+  }
+
+  private static PodcastScript readScriptFile(Path file) throws IOException {
+    return Files.isRegularFile(file) ? PodcastScript.fromJson(Files.readString(file)) : null;
+  }
+
+  /** A spoken segment: its timings (a script holding just that segment, whose audio ends where it ends) and PCM. */
+  record Part(PodcastScript timing, byte[] pcm) {
+  }
+
+  /** Keeps segment {@code index} once spoken: the PCM first, then the timings, whose presence marks it whole. */
+  void writePart(String id, int index, PodcastScript timing, byte[] pcm) throws IOException {
+    Path parts = dir(id).resolve("parts");
+    write(parts.resolve(String.format("%03d.pcm", index)), pcm);
+    write(parts.resolve(String.format("%03d.json", index)), timing.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The segments already spoken, in order from the first, up to the first one missing. */
+  List<Part> readParts(String id) throws IOException {
+    Path parts = dir(id).resolve("parts");
+    List<Part> out = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      Path json = parts.resolve(String.format("%03d.json", i));
+      Path pcm = parts.resolve(String.format("%03d.pcm", i));
+      if (!Files.isRegularFile(json) || !Files.isRegularFile(pcm)) {
+        return out;
+      }
+      out.add(new Part(PodcastScript.fromJson(Files.readString(json)), Files.readAllBytes(pcm)));
+    }
+  }
+
+  /** Removes the work kept for resuming, once the episode is done (or has failed for good). */
+  void removeWork(String id) throws IOException {
+    Path dir = dir(id);
+    Files.deleteIfExists(dir.resolve("draft.json"));
+    Files.deleteIfExists(dir.resolve("order.json"));
+    Path parts = dir.resolve("parts");
+    if (Files.isDirectory(parts)) {
+      try (Stream<Path> files = Files.list(parts)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(parts);
+    }
+  }
+
   Path audio(String id) {
     return dir(id).resolve("episode.wav");
   }
@@ -79,7 +147,7 @@ final class EpisodeStore {
   int sweep() throws IOException {
     int removed = 0;
     for (String id : ids()) {
-      try (Stream<Path> files = Files.list(dir(id))) {
+      try (Stream<Path> files = Files.walk(dir(id), 2)) {
         for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
           Files.deleteIfExists(f);
           removed++;

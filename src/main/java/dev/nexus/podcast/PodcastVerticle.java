@@ -46,6 +46,9 @@ public final class PodcastVerticle extends CapabilityVerticle {
   private final Map<String, JsonObject> statuses = new ConcurrentHashMap<>();
   /** Scripts written but not yet rendered: live sessions can play them already. */
   private final Map<String, PodcastScript> written = new ConcurrentHashMap<>();
+  /** Episodes found unfinished at start-up, to be resumed once the verticle listens. */
+  private final List<String> resuming = new ArrayList<>();
+  private volatile boolean stopping;
 
   @Override
   protected String capability() {
@@ -79,14 +82,19 @@ public final class PodcastVerticle extends CapabilityVerticle {
       if (torn > 0) {
         log.info("removed {} half-written temporary file(s) under {}", torn, "podcasts/");
       }
-      for (String id : store.ids()) { // an episode in the making when the server stopped is reported, not lost
+      for (String id : store.ids()) { // an episode in the making when the server stopped is resumed, not lost
         JsonObject status = store.readStatus(id);
         if (status == null) {
           continue;
         }
         if (List.of("queued", "writing", "rendering").contains(status.getString("status"))) {
-          status.put("status", "interrupted").put("error", "the server stopped while this episode was being made; "
-              + "its source and settings are kept: create it again");
+          if (store.readOrder(id) != null) {
+            status.put("status", "queued").put("resumed", true);
+            resuming.add(id);
+          } else { // made by a version that kept no order: nothing to resume from
+            status.put("status", "interrupted").put("error", "the server stopped while this episode was being made; "
+                + "create it again");
+          }
           store.writeStatus(id, status);
         }
         statuses.put(id, status);
@@ -99,6 +107,20 @@ public final class PodcastVerticle extends CapabilityVerticle {
           .put("data", new JsonArray(statuses.values().stream().map(JsonObject::copy)
               .sorted((a, b) -> a.getString("created").compareTo(b.getString("created"))).toList()))));
       vertx.eventBus().<JsonObject>consumer(Addresses.PODCAST_AUDIO, this::audio);
+      resuming.forEach(this::resume);
+    });
+  }
+
+  /** Goes on with an episode the server was making when it stopped, from the work it had kept. */
+  private void resume(String id) {
+    infer(() -> new PodcastScript[] {store.readOrder(id), store.readDraft(id)}).onSuccess(kept -> {
+      PodcastScript order = kept[0];
+      log.info("podcast {}: resuming after a restart ({})", id, kept[1] == null ? "writing again" : "the script is kept");
+      make(id, new ScriptGenerator.Request(id, order.source(), order.minutes(), order.style(), order.hosts()),
+          new Stages(vertx, id, stageTimeoutMs), kept[1]);
+    }).onFailure(err -> {
+      statuses.get(id).put("error", "the episode could not be resumed: " + err.getMessage());
+      progress(id, "failed", 0, null);
     });
   }
 
@@ -191,11 +213,14 @@ public final class PodcastVerticle extends CapabilityVerticle {
               .put("minutes", order.minutes()).put("style", order.style());
           statuses.put(id, status);
           infer(() -> {
+            store.writeOrder(new PodcastScript(PodcastScript.VERSION, id, null, source, order.style(), order.minutes(),
+                order.hosts(), List.of(), null));
             store.writeStatus(id, status);
             return null;
           }).onComplete(saved -> {
             message.reply(status.copy());
-            make(id, new ScriptGenerator.Request(id, source, order.minutes(), order.style(), order.hosts()), stages);
+            make(id, new ScriptGenerator.Request(id, source, order.minutes(), order.style(), order.hosts()), stages,
+                null);
           });
         });
   }
@@ -286,67 +311,123 @@ public final class PodcastVerticle extends CapabilityVerticle {
 
   // ---------------------------------------------------------------- making an episode
 
-  private void make(String id, ScriptGenerator.Request request, Stages stages) {
-    progress(id, "writing", 0, null);
+  /** Writes the script (unless a kept draft is given), then speaks it; the work is kept as it goes. */
+  private void make(String id, ScriptGenerator.Request request, Stages stages, PodcastScript draft) {
+    progress(id, draft == null ? "writing" : "rendering", draft == null ? 0 : 60, null);
     ScriptGenerator generator = new ScriptGenerator(stages::ask, f -> progress(id, "writing", (int) (f * 60), null));
-    generator.generate(request)
-        .compose(script -> {
-          written.put(id, script);
+    Future<PodcastScript> script = draft != null ? Future.succeededFuture(draft)
+        : generator.generate(request).compose(s -> infer(() -> {
+          store.writeDraft(s);
+          return s;
+        }));
+    script
+        .compose(s -> {
+          written.put(id, s);
           progress(id, "rendering", 60, null);
-          return render(script, stages);
+          return render(s, stages);
         })
         .onComplete(done -> written.remove(id))
-        .onSuccess(script -> progress(id, "ready", 100, script))
+        .onSuccess(s -> {
+          progress(id, "ready", 100, s);
+          finished(id);
+        })
         .onFailure(err -> {
+          if (stopping) { // the server is going down: the work kept is resumed at the next start
+            log.info("podcast {}: stopped while being made ({}); it resumes at the next start", id, err.getMessage());
+            return;
+          }
           log.warn("podcast {} failed: {}", id, err.getMessage());
           statuses.get(id).put("error", err.getMessage());
           progress(id, "failed", statuses.get(id).getInteger("percent", 0), null);
+          finished(id);
         });
   }
 
-  /** Speaks every turn in its host's voice and writes the episode audio, the script (with timings) and the status. */
+  /** Saves the final status, then removes the work kept for resuming (in that order: a crash between is safe). */
+  private void finished(String id) {
+    JsonObject status = statuses.get(id).copy();
+    infer(() -> {
+      store.writeStatus(id, status);
+      store.removeWork(id);
+      return null;
+    }).onFailure(err -> log.warn("podcast {}: its working files were not removed: {}", id, err.getMessage()));
+  }
+
+  @Override
+  protected Future<?> stopCapability() {
+    stopping = true;
+    return super.stopCapability();
+  }
+
+  /**
+   * Speaks every turn in its host's voice, segment by segment, keeping each segment once spoken (segments kept by
+   * an earlier run are not spoken again); then writes the episode audio and the script with its timings.
+   */
   private Future<PodcastScript> render(PodcastScript script, Stages stages) {
-    List<byte[]> pcm = new ArrayList<>();
-    List<PodcastScript.Segment> segments = new ArrayList<>();
-    long[] at = {0};
-    int total = script.turns().size();
-    int[] done = {0};
-    byte[] gap = new byte[gapMs * sampleRate / 1000 * 2];
-    Future<Void> chain = Future.succeededFuture();
-    for (PodcastScript.Segment segment : script.segments()) {
-      List<PodcastScript.Turn> turns = new ArrayList<>();
-      chain = chain.compose(v -> {
-        Future<Void> turnChain = Future.succeededFuture();
-        for (PodcastScript.Turn turn : segment.turns()) {
-          turnChain = turnChain.compose(x -> stages.speak(turn.text(), script.host(turn.host()).voice(), sampleRate)
-              .map(speech -> {
-                long start = at[0];
-                List<PodcastScript.Word> words = new ArrayList<>();
-                for (WordTiming w : speech.words()) {
-                  words.add(new PodcastScript.Word(w.word(), w.textOffset(), start + w.startMs()));
-                }
-                pcm.add(speech.pcm());
-                pcm.add(gap);
-                long end = start + speech.pcm().length / 2 * 1000L / sampleRate;
-                at[0] = end + gapMs;
-                turns.add(new PodcastScript.Turn(turn.host(), turn.text(), start, end, words));
-                progress(script.id(), "rendering", 60 + 40 * ++done[0] / Math.max(1, total) - 1, null);
-                return null;
-              }));
-        }
-        return turnChain.map(x -> {
-          segments.add(new PodcastScript.Segment(segment.title(), turns));
-          return null;
+    return infer(() -> store.readParts(script.id())).compose(kept -> {
+      List<byte[]> pcm = new ArrayList<>();
+      List<PodcastScript.Segment> segments = new ArrayList<>();
+      long[] at = {0};
+      int total = script.turns().size();
+      int[] done = {0};
+      for (EpisodeStore.Part part : kept.subList(0, Math.min(kept.size(), script.segments().size()))) {
+        pcm.add(part.pcm());
+        segments.addAll(part.timing().segments());
+        at[0] = part.timing().audio().durationMs();
+        done[0] += part.timing().turns().size();
+      }
+      if (!segments.isEmpty()) {
+        log.info("podcast {}: {} of {} segments were spoken before the restart", script.id(), segments.size(),
+            script.segments().size());
+        statuses.get(script.id()).put("resumed_segments", segments.size());
+      }
+      byte[] gap = new byte[gapMs * sampleRate / 1000 * 2];
+      Future<Void> chain = Future.succeededFuture();
+      for (int index = segments.size(); index < script.segments().size(); index++) {
+        PodcastScript.Segment segment = script.segments().get(index);
+        int number = index;
+        chain = chain.compose(v -> {
+          List<PodcastScript.Turn> turns = new ArrayList<>();
+          java.io.ByteArrayOutputStream spoken = new java.io.ByteArrayOutputStream();
+          Future<Void> turnChain = Future.succeededFuture();
+          for (PodcastScript.Turn turn : segment.turns()) {
+            turnChain = turnChain.compose(x -> stages.speak(turn.text(), script.host(turn.host()).voice(), sampleRate)
+                .map(speech -> {
+                  long start = at[0];
+                  List<PodcastScript.Word> words = new ArrayList<>();
+                  for (WordTiming w : speech.words()) {
+                    words.add(new PodcastScript.Word(w.word(), w.textOffset(), start + w.startMs()));
+                  }
+                  spoken.writeBytes(speech.pcm());
+                  spoken.writeBytes(gap);
+                  long end = start + speech.pcm().length / 2 * 1000L / sampleRate;
+                  at[0] = end + gapMs;
+                  turns.add(new PodcastScript.Turn(turn.host(), turn.text(), start, end, words));
+                  progress(script.id(), "rendering", 60 + 40 * ++done[0] / Math.max(1, total) - 1, null);
+                  return null;
+                }));
+          }
+          return turnChain.compose(x -> {
+            PodcastScript.Segment rendered = new PodcastScript.Segment(segment.title(), turns);
+            byte[] bytes = spoken.toByteArray();
+            segments.add(rendered);
+            pcm.add(bytes);
+            PodcastScript timing = script.withSegments(List.of(rendered), new PodcastScript.Audio(sampleRate, at[0]));
+            return infer(() -> {
+              store.writePart(script.id(), number, timing, bytes);
+              return null;
+            });
+          });
         });
-      });
-    }
-    return chain.compose(v -> {
-      PodcastScript rendered = script.withSegments(segments, new PodcastScript.Audio(sampleRate, at[0]));
-      int bytes = pcm.stream().mapToInt(p -> p.length).sum();
-      return infer(() -> {
-        store.writeAudio(script.id(), Wav.header(sampleRate, 1, bytes), pcm);
-        store.writeScript(rendered);
-        return rendered;
+      }
+      return chain.compose(v -> {
+        PodcastScript rendered = script.withSegments(segments, new PodcastScript.Audio(sampleRate, at[0]));
+        int bytes = pcm.stream().mapToInt(p -> p.length).sum();
+        return infer(() -> {
+          store.writeAudio(script.id(), Wav.header(sampleRate, 1, bytes), pcm);
+          store.writeScript(rendered);
+          return rendered;
+        });
       });
     });
   }

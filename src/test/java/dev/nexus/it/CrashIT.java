@@ -19,13 +19,39 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * kill -9 while an episode is being made: after a restart on the same NEXUS_DATA the episode is reported
- * as interrupted, every file left is whole JSON (no torn write), and the server works.
+ * kill -9 while an episode is being spoken: every file left is whole (no torn write), and after a restart on the
+ * same NEXUS_DATA the episode is resumed from the segments already spoken and finishes whole.
  */
 class CrashIT {
-  private static final String TEXT = String.join(" ", java.util.Collections.nCopies(30,
-      "The lighthouse keeper climbed the stairs at dusk and lit the great lamp for the ships at sea."))
-      + " The storm came at midnight. The boats came home at dawn.";
+  /** A long source on many subjects, so that the episode has several segments to speak. */
+  private static final String TEXT = String.join(" ",
+      "The iron bridge over the Marr river was finished in 1887 after four years of work.",
+      "Its girders were cast at the Kell foundry, which employed three hundred men at the time.",
+      "The first train crossed the bridge on a foggy morning in March, carrying coal and twelve passengers.",
+      "A flood in 1903 washed away the wooden piers of the older crossing upstream.",
+      "The town bakery on Mill Street has baked rye bread every day since 1850.",
+      "Its ovens were fired with beech wood until the gas works opened in 1910.",
+      "The baker's daughter, Irma Holt, wrote a cookbook that sold forty thousand copies.",
+      "The public library was a gift from a shipping merchant who had grown up in the town.",
+      "Its reading room holds maps of the coast drawn by naval surveyors in the eighteenth century.",
+      "Children borrowed more books than adults for the first time in 1932.",
+      "The copper mine in the hills closed in 1958 when the richest seam ran out.",
+      "Miners went down a shaft two hundred metres deep in cages lowered by a steam winch.",
+      "A museum in the old engine house now shows the winch and the miners' lamps.",
+      "The town orchestra gives a concert in the market square on the first Sunday of summer.",
+      "Its conductor, Paul Wren, led it for thirty one years without missing a season.",
+      "The harbour was dredged in 1921 so that steamers could dock at low tide.",
+      "Fishing boats land herring there in autumn and crab in the spring.",
+      "A lighthouse on the northern mole has guided ships into the harbour since 1869.",
+      "The spring festival began as a horse fair and now fills the streets with music and stalls.",
+      "Its parade ends at the town hall, where the mayor rings a bell cast from melted cannon.",
+      "The town hall clock was made in Nuremberg and has lost only minutes in a century.",
+      "The school on Church Hill opened in 1876 with two teachers and ninety pupils.",
+      "Its first headmistress insisted that girls study geometry as well as boys.",
+      "The railway station was rebuilt in brick after a fire destroyed the timber hall in 1899.",
+      "A tramway linked the station to the harbour until buses replaced it in 1936.",
+      "The vineyards on the southern slope produce a dry white wine from old vines.",
+      "A late frost in 1956 killed half of the vines, and the growers replanted by hand.");
 
   private Process start(Path data, int port) throws Exception {
     Path jar = Path.of(System.getProperty("nexus.jar", "target/nexus.jar"));
@@ -63,8 +89,13 @@ class CrashIT {
     throw new AssertionError("no health in 60 s");
   }
 
+  private static JsonObject get(HttpClient http, int port, String path) {
+    return new JsonObject(call(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build())
+        .body());
+  }
+
   @Test
-  void killNineDuringGenerationLosesNothingButTheEpisodeInFlightAndTearsNoFile() throws Exception {
+  void killNineWhileAnEpisodeIsSpokenLosesAtMostTheSegmentInFlightAndARestartFinishesIt() throws Exception {
     Path data = Files.createTempDirectory("nexus-crash-data");
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -77,40 +108,71 @@ class CrashIT {
       awaitHealth(http, port);
       HttpResponse<String> created = call(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
           + "/v1/podcasts")).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-          new JsonObject().put("text", TEXT).put("minutes", 20).encode())).build());
+          new JsonObject().put("text", TEXT).put("minutes", 10).encode())).build());
       assertThat(created.statusCode()).isEqualTo(202);
       id = new JsonObject(created.body()).getString("id");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      String status = "queued";
-      while (System.nanoTime() < deadline && List.of("queued").contains(status)) {
-        status = new JsonObject(call(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/v1/podcasts/" + id)).build()).body()).getString("status");
-        Thread.sleep(20);
+      // kill it once the first segment has been spoken and kept, while the rest is being spoken
+      Path firstPart = data.resolve("podcasts").resolve(id).resolve("parts/000.json");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline && !Files.exists(firstPart)) {
+        Thread.sleep(5);
       }
-      assertThat(status).as("caught in the making").isIn("writing", "rendering");
+      assertThat(firstPart).as("a segment spoken").exists();
     } finally {
       first.destroyForcibly(); // kill -9
       first.waitFor(20, TimeUnit.SECONDS);
     }
+    Path episode = data.resolve("podcasts").resolve(id);
+    assertThat(Files.exists(episode.resolve("script.json"))).as("caught before the end").isFalse();
     try (Stream<Path> files = Files.walk(data.resolve("podcasts"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
         assertThat(new JsonObject(Files.readString(f))).as(f.toString()).isNotNull(); // whole JSON, never torn
       }
     }
+    int kept = 0;
+    while (Files.exists(episode.resolve(String.format("parts/%03d.json", kept)))) {
+      kept++;
+    }
     Process second = start(data, port);
     try {
       awaitHealth(http, port);
-      JsonObject status = new JsonObject(call(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/v1/podcasts/" + id)).build()).body());
-      assertThat(status.getString("status")).isEqualTo("interrupted");
-      assertThat(status.getString("error")).contains("create it again");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      JsonObject status = get(http, port, "/v1/podcasts/" + id);
+      while (System.nanoTime() < deadline && !List.of("ready", "failed").contains(status.getString("status"))) {
+        Thread.sleep(100);
+        status = get(http, port, "/v1/podcasts/" + id);
+      }
+      assertThat(status.getString("status")).as(status.encode()).isEqualTo("ready");
+      assertThat(status.getBoolean("resumed")).isTrue();
+      assertThat(status.getInteger("resumed_segments")).as("segments spoken before the kill, not spoken again")
+          .isEqualTo(kept);
       try (Stream<Path> files = Files.walk(data.resolve("podcasts"))) {
         assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).as("half-written files swept").isEmpty();
       }
-      HttpResponse<String> again = call(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/v1/podcasts")).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-          new JsonObject().put("text", TEXT).put("minutes", 0.5).encode())).build());
-      assertThat(again.statusCode()).isEqualTo(202);
+      assertThat(episode.resolve("parts")).as("the work kept for resuming is removed once done").doesNotExist();
+      assertThat(episode.resolve("draft.json")).doesNotExist();
+
+      // the episode is whole: its turns follow one another, and the audio is as long as the script says
+      JsonObject script = status.getJsonObject("script");
+      long previousEnd = -1;
+      int turns = 0;
+      for (Object segment : script.getJsonArray("segments")) {
+        for (Object t : ((JsonObject) segment).getJsonArray("turns")) {
+          JsonObject turn = (JsonObject) t;
+          assertThat(turn.getLong("startMs")).isGreaterThan(previousEnd);
+          previousEnd = turn.getLong("endMs");
+          turns++;
+        }
+      }
+      assertThat(turns).isGreaterThan(kept);
+      HttpResponse<byte[]> wav = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/v1/podcasts/" + id + "/audio")).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(wav.statusCode()).isEqualTo(200);
+      JsonObject audio = script.getJsonObject("audio");
+      long expectedBytes = audio.getLong("durationMs") * audio.getInteger("sampleRate") / 1000 * 2;
+      assertThat((double) wav.body().length - 44).isCloseTo(expectedBytes, org.assertj.core.data.Offset.offset(
+          audio.getInteger("sampleRate") / 10.0));
+      assertThat(previousEnd).isLessThanOrEqualTo(audio.getLong("durationMs"));
     } finally {
       second.destroy();
       second.waitFor(30, TimeUnit.SECONDS);
