@@ -21,16 +21,21 @@ import org.junit.jupiter.api.Test;
  */
 class WhisperParityTest {
   static final Path MODEL = Path.of("src/test/resources/models/whisper-tiny-random");
+  /** The same weights with the decoders merged into one graph (scripts/merge_whisper_decoders.py). */
+  static final Path MERGED = Path.of("src/test/resources/models/whisper-tiny-random-merged");
   static WhisperRecognizer whisper;
+  static WhisperRecognizer merged;
 
   @BeforeAll
   static void load() throws Exception {
     whisper = new WhisperRecognizer(MODEL, TestSupport.models().resolve("whisper"), false);
+    merged = new WhisperRecognizer(MERGED, TestSupport.models().resolve("whisper"), false);
   }
 
   @AfterAll
   static void close() {
     whisper.close();
+    merged.close();
   }
 
   static float[] floats(String file) throws Exception {
@@ -51,6 +56,18 @@ class WhisperParityTest {
 
   @Test
   void encoderLogitsAndGreedyTokensMatchPyTorch() throws Exception {
+    assertParity(whisper, "split decoders");
+  }
+
+  @Test
+  void theMergedDecoderMatchesPyTorchToo() throws Exception {
+    assertParity(merged, "merged decoder");
+    assertTimestampParity(merged);
+    assertThat(merged.transcribe(WhisperFrontEndTest.signal(), "en").text())
+        .isEqualTo(whisper.transcribe(WhisperFrontEndTest.signal(), "en").text());
+  }
+
+  static void assertParity(WhisperRecognizer whisper, String layout) throws Exception {
     float[][][] states = whisper.encode(whisper.features(WhisperFrontEndTest.signal()));
     float[] flat = new float[states[0].length * states[0][0].length];
     for (int t = 0; t < states[0].length; t++) {
@@ -64,8 +81,8 @@ class WhisperParityTest {
     WhisperRecognizer.Decoded decoded = whisper.decode(states, prompt, expected.length);
     double firstError = worst(decoded.firstLogits(), floats("reference-first-logits.f32"));
     double lastError = worst(decoded.lastLogits(), floats("reference-last-logits.f32"));
-    System.out.printf("whisper parity: encoder %.2e, first logits %.2e, last logits (through the cache) %.2e%n",
-        encoderError, firstError, lastError);
+    System.out.printf("whisper parity (%s): encoder %.2e, first logits %.2e, last logits (through the cache) %.2e%n",
+        layout, encoderError, firstError, lastError);
     assertThat(encoderError).isLessThan(1e-3);
     assertThat(firstError).isLessThan(1e-3);
     assertThat(lastError).isLessThan(1e-3);
@@ -74,6 +91,10 @@ class WhisperParityTest {
 
   @Test
   void timestampRulesDecodeTheSameTokensAsWhisper() throws Exception {
+    assertTimestampParity(whisper);
+  }
+
+  static void assertTimestampParity(WhisperRecognizer whisper) throws Exception {
     float[][][] states = whisper.encode(whisper.features(WhisperFrontEndTest.signal()));
     JsonObject reference = new JsonObject(Files.readString(MODEL.resolve("reference-tokens.json")));
     int[] prompt = reference.getJsonArray("timestamp_prompt").stream().mapToInt(o -> ((Number) o).intValue()).toArray();

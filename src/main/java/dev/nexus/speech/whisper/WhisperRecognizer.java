@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whisper on ONNX Runtime, from the Hugging Face ONNX layout ({@code encoder_model.onnx},
- * {@code decoder_model.onnx}, {@code decoder_with_past_model.onnx}, beside {@code config.json} and
+ * Whisper on ONNX Runtime, from the Hugging Face ONNX layout ({@code encoder_model.onnx} with either
+ * {@code decoder_model_merged.onnx} (one graph, the cache branch chosen by {@code use_cache_branch}; preferred
+ * when present, since it holds the decoder's weights once) or the pair {@code decoder_model.onnx} and
+ * {@code decoder_with_past_model.onnx}, beside {@code config.json} and
  * {@code generation_config.json} or in their {@code onnx/} subfolder as the onnx-community repositories
  * have them) with Whisper's own mel filters and tokenizer. The log-mel features
  * and the tokenizer are plain Java ({@link LogMel}, {@link WhisperTokenizer}); the model calls are thin.
@@ -31,8 +33,12 @@ public final class WhisperRecognizer implements SpeechRecognizer {
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession encoder;
+  /** The first step's decoder, or the merged decoder (then {@link #decoderWithPast} is null). */
   private final OrtSession decoder;
   private final OrtSession decoderWithPast;
+  private final boolean merged;
+  private final int heads;
+  private final int headDim;
   private final LogMel logMel;
   private final WhisperTokenizer tokenizer;
   private final int layers;
@@ -48,10 +54,16 @@ public final class WhisperRecognizer implements SpeechRecognizer {
   public WhisperRecognizer(Path modelDir, Path assets, boolean cuda) throws IOException, OrtException {
     // the onnx-community repositories keep the graphs in onnx/ beside config.json
     Path graphs = Files.isRegularFile(modelDir.resolve("onnx/encoder_model.onnx")) ? modelDir.resolve("onnx") : modelDir;
-    for (Path file : List.of(graphs.resolve("encoder_model.onnx"), graphs.resolve("decoder_model.onnx"),
-        graphs.resolve("decoder_with_past_model.onnx"), modelDir.resolve("config.json"))) {
+    this.merged = Files.isRegularFile(graphs.resolve("decoder_model_merged.onnx"));
+    List<Path> needed = merged
+        ? List.of(graphs.resolve("encoder_model.onnx"), graphs.resolve("decoder_model_merged.onnx"),
+            modelDir.resolve("config.json"))
+        : List.of(graphs.resolve("encoder_model.onnx"), graphs.resolve("decoder_model.onnx"),
+            graphs.resolve("decoder_with_past_model.onnx"), modelDir.resolve("config.json"));
+    for (Path file : needed) {
       if (!Files.isRegularFile(file)) {
-        throw new IOException("Whisper model incomplete: " + file + " is missing");
+        throw new IOException("Whisper model incomplete: " + file + " is missing (a model needs encoder_model.onnx, "
+            + "config.json, and decoder_model_merged.onnx or decoder_model.onnx with decoder_with_past_model.onnx)");
       }
     }
     ObjectMapper json = new ObjectMapper();
@@ -61,6 +73,8 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     int mels = config.path("num_mel_bins").asInt(80);
     int vocabulary = config.path("vocab_size").asInt(51865);
     this.layers = config.path("decoder_layers").asInt();
+    this.heads = config.path("decoder_attention_heads").asInt(6);
+    this.headDim = config.path("d_model").asInt(384) / heads;
     this.maxTokens = Math.min(config.path("max_target_positions").asInt(448) / 2, 224);
     this.multilingual = vocabulary >= 51865;
     this.logMel = new LogMel(Npz.read(assets.resolve("mel_filters.npz")).get("mel_" + mels));
@@ -80,8 +94,13 @@ public final class WhisperRecognizer implements SpeechRecognizer {
       options.addCUDA(0);
     }
     encoder = env.createSession(graphs.resolve("encoder_model.onnx").toString(), options);
-    decoder = env.createSession(graphs.resolve("decoder_model.onnx").toString(), options);
-    decoderWithPast = env.createSession(graphs.resolve("decoder_with_past_model.onnx").toString(), options);
+    if (merged) {
+      decoder = env.createSession(graphs.resolve("decoder_model_merged.onnx").toString(), options);
+      decoderWithPast = null;
+    } else {
+      decoder = env.createSession(graphs.resolve("decoder_model.onnx").toString(), options);
+      decoderWithPast = env.createSession(graphs.resolve("decoder_with_past_model.onnx").toString(), options);
+    }
   }
 
   @Override
@@ -148,11 +167,15 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     float[] first = null;
     float[] last = null;
     float[] logits;
-    try (OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
-         OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {toLongs(prompt)});
-         OrtSession.Result result = decoder.run(Map.of("input_ids", ids, "encoder_hidden_states", statesTensor))) {
+    OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
+    try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {toLongs(prompt)});
+         Closer call = firstStepInputs(ids, statesTensor);
+         OrtSession.Result result = decoder.run(call.inputs)) {
       logits = lastRow(result);
       keep(result, past, true);
+    } catch (OrtException | RuntimeException e) {
+      statesTensor.close();
+      throw e;
     }
     try {
       for (int step = 0; step < limit; step++) {
@@ -169,9 +192,14 @@ public final class WhisperRecognizer implements SpeechRecognizer {
           break;
         }
         Map<String, OnnxTensor> inputs = new HashMap<>(past);
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {{token}})) {
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {{token}});
+             OnnxTensor useCache = merged ? OnnxTensor.createTensor(env, new boolean[] {true}) : null) {
           inputs.put("input_ids", ids);
-          try (OrtSession.Result result = decoderWithPast.run(inputs)) {
+          if (merged) {
+            inputs.put("encoder_hidden_states", statesTensor);
+            inputs.put("use_cache_branch", useCache);
+          }
+          try (OrtSession.Result result = (merged ? decoder : decoderWithPast).run(inputs)) {
             logits = lastRow(result);
             closeDecoderEntries(past);
             keep(result, past, false);
@@ -180,8 +208,52 @@ public final class WhisperRecognizer implements SpeechRecognizer {
       }
     } finally {
       past.values().forEach(OnnxTensor::close);
+      statesTensor.close();
     }
     return new Decoded(prompt, tokens.stream().mapToInt(Integer::intValue).toArray(), first, last);
+  }
+
+  /** Tensors for one decoder call, closed together. */
+  private static final class Closer implements AutoCloseable {
+    final Map<String, OnnxTensor> inputs = new HashMap<>();
+    final List<OnnxTensor> owned = new ArrayList<>();
+
+    @Override
+    public void close() {
+      owned.forEach(OnnxTensor::close);
+    }
+  }
+
+  /**
+   * The first step's inputs: the prompt and the encoder's states; for the merged decoder also an empty cache
+   * (sequence length 0) and {@code use_cache_branch = false}, as optimum's merged models expect.
+   */
+  private Closer firstStepInputs(OnnxTensor ids, OnnxTensor states) throws OrtException {
+    Closer call = new Closer();
+    call.inputs.put("input_ids", ids);
+    call.inputs.put("encoder_hidden_states", states);
+    if (!merged) {
+      return call;
+    }
+    try {
+      for (int i = 0; i < layers; i++) {
+        for (String kind : List.of("decoder", "encoder")) {
+          for (String part : List.of("key", "value")) {
+            OnnxTensor empty = OnnxTensor.createTensor(env, java.nio.FloatBuffer.allocate(0),
+                new long[] {1, heads, 0, headDim});
+            call.owned.add(empty);
+            call.inputs.put("past_key_values." + i + "." + kind + "." + part, empty);
+          }
+        }
+      }
+      OnnxTensor noCache = OnnxTensor.createTensor(env, new boolean[] {false});
+      call.owned.add(noCache);
+      call.inputs.put("use_cache_branch", noCache);
+      return call;
+    } catch (OrtException | RuntimeException e) {
+      call.close();
+      throw e;
+    }
   }
 
   private static float[] lastRow(OrtSession.Result result) throws OrtException {
@@ -456,7 +528,9 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     try {
       encoder.close();
       decoder.close();
-      decoderWithPast.close();
+      if (decoderWithPast != null) {
+        decoderWithPast.close();
+      }
     } catch (OrtException e) {
       // closing
     }
