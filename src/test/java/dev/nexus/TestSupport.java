@@ -82,7 +82,12 @@ public final class TestSupport {
 
   /** Starts a server (configuration overridden by {@code configDir}, may be null) and a client for it. */
   public static Running running(Path configDir) throws Exception {
-    NexusServer server = startServer(configDir);
+    return running(configDir, Map.of());
+  }
+
+  /** The same, with extra environment variables (NEXUS_API_KEYS_FILE, for example). */
+  public static Running running(Path configDir, Map<String, String> env) throws Exception {
+    NexusServer server = new NexusServer(environment(env), configDir, null).start().await(60, TimeUnit.SECONDS);
     io.vertx.core.Vertx client = io.vertx.core.Vertx.vertx();
     return new Running(server, client, io.vertx.ext.web.client.WebClient.create(client,
         new io.vertx.ext.web.client.WebClientOptions().setDefaultPort(server.port())));

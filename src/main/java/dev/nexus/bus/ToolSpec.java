@@ -8,4 +8,31 @@ import java.util.Map;
  * @param node the cluster node (or "local") that hosts it, for the registry's bookkeeping
  */
 public record ToolSpec(String name, String description, Map<String, Object> parameters, String node) {
+  /** What a function's name may be, as OpenAI's APIs have it. */
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** Whether {@code name} can name a function: letters, digits, _ or -, at most 64. */
+  public static boolean validName(Object name) {
+    return name instanceof String s && NAME.matcher(s).matches();
+  }
+
+  /**
+   * A function the client runs, as a request declares it (Chat Completions and Realtime alike).
+   *
+   * @param description what it does (a string), or null
+   * @param parameters its JSON schema, or null for any object
+   * @throws IllegalArgumentException naming the field, when the description is not a string or the schema not a
+   *     JSON object
+   */
+  public static ToolSpec clientFunction(String name, Object description, Object parameters) {
+    if (description != null && !(description instanceof String)) {
+      throw new IllegalArgumentException("description must be a string");
+    }
+    if (parameters != null && !(parameters instanceof io.vertx.core.json.JsonObject)) {
+      throw new IllegalArgumentException("parameters must be a JSON schema object");
+    }
+    Map<String, Object> schema = parameters == null ? Map.of("type", "object")
+        : ((io.vertx.core.json.JsonObject) parameters).getMap();
+    return new ToolSpec(name, description == null ? "" : (String) description, schema, "client");
+  }
 }

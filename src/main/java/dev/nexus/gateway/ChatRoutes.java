@@ -19,7 +19,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -159,17 +158,15 @@ final class ChatRoutes {
 
   private static ToolSpec tool(Object raw, String where) {
     if (!(raw instanceof JsonObject t) || !"function".equals(t.getValue("type"))
-        || !(t.getValue("function") instanceof JsonObject fn) || !(fn.getValue("name") instanceof String name)
-        || !name.matches("[A-Za-z0-9_-]{1,64}")) {
+        || !(t.getValue("function") instanceof JsonObject fn) || !ToolSpec.validName(fn.getValue("name"))) {
       throw new JsonBody.BadField("tools", where + " must be {\"type\":\"function\",\"function\":{\"name\":...}} "
           + "with a name of letters, digits, _ or -");
     }
-    Object params = fn.getValue("parameters");
-    if (params != null && !(params instanceof JsonObject)) {
-      throw new JsonBody.BadField("tools", where + ".function.parameters must be a JSON schema object");
+    try {
+      return ToolSpec.clientFunction(fn.getString("name"), fn.getValue("description"), fn.getValue("parameters"));
+    } catch (IllegalArgumentException e) {
+      throw new JsonBody.BadField("tools", where + ".function." + e.getMessage());
     }
-    Map<String, Object> schema = params == null ? Map.of("type", "object") : ((JsonObject) params).getMap();
-    return new ToolSpec(name, fn.getString("description", ""), schema, "client");
   }
 
   private static String toolChoice(Object raw) {

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +29,7 @@ class FaultInjectionTest {
   static Vertx upstreamVertx;
   static HttpServer upstream;
   static final AtomicInteger upstreamClosed = new AtomicInteger();
+  static TestSupport.Running running;
   static NexusServer server;
   static Vertx client;
   static WebClient http;
@@ -54,16 +54,16 @@ class FaultInjectionTest {
             breaker-failures: 0
         """.formatted(upstream.actualPort()));
     Files.writeString(config.resolve("gateway.yaml"), "realtime:\n  stage-timeout-ms: 3000\n");
-    server = new NexusServer(TestSupport.environment(), config, null).start().await(60, TimeUnit.SECONDS);
+    running = TestSupport.running(config);
+    server = running.server();
+    client = running.client();
+    http = running.http();
     server.deployPlugin(BlockingToolPlugin.class.getName()).await(30, TimeUnit.SECONDS);
-    client = Vertx.vertx();
-    http = WebClient.create(client, new WebClientOptions().setDefaultPort(server.port()));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.stop().await(30, TimeUnit.SECONDS);
-    client.close().await(10, TimeUnit.SECONDS);
+    running.close();
     upstreamVertx.close().await(10, TimeUnit.SECONDS);
   }
 

@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,6 +32,7 @@ class ApiKeyRightsTest {
       everything-key-1234   *                   admin
       """;
   static Path keysFile;
+  static TestSupport.Running running;
   static NexusServer server;
   static Vertx client;
   static WebClient http;
@@ -43,16 +43,15 @@ class ApiKeyRightsTest {
     Files.writeString(config.resolve("gateway.yaml"), "metrics: key\napi-keys-reload-ms: 200\n");
     keysFile = Files.createTempDirectory("nexus-keys").resolve("keys.txt");
     Files.writeString(keysFile, KEYS);
-    server = new NexusServer(TestSupport.environment(Map.of("NEXUS_API_KEYS_FILE", keysFile.toString())), config, null)
-        .start().await(60, TimeUnit.SECONDS);
-    client = Vertx.vertx();
-    http = WebClient.create(client, new WebClientOptions().setDefaultPort(server.port()));
+    running = TestSupport.running(config, Map.of("NEXUS_API_KEYS_FILE", keysFile.toString()));
+    server = running.server();
+    client = running.client();
+    http = running.http();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.stop().await(30, TimeUnit.SECONDS);
-    client.close().await(10, TimeUnit.SECONDS);
+    running.close();
   }
 
   static HttpResponse<io.vertx.core.buffer.Buffer> get(String path, String key) throws Exception {

@@ -2,8 +2,6 @@ package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.AudioChunk;
-import dev.nexus.bus.CancelToken;
-import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.SpeechEvent;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.SynthesisRequest;
@@ -11,6 +9,7 @@ import dev.nexus.bus.WordTiming;
 import dev.nexus.gateway.AudioPacer;
 import dev.nexus.gateway.EventSocket;
 import dev.nexus.gateway.SpeechInput;
+import dev.nexus.gateway.SynthesisStream;
 import dev.nexus.metrics.LatencyLedger;
 import dev.nexus.podcast.PodcastScript;
 import dev.nexus.podcast.Stages;
@@ -94,8 +93,7 @@ final class PodcastLiveSession {
   private Cursor next;
   private double pieceStartMs;
   private int lastSegment = -1;
-  private RequestContext synth;
-  private MessageConsumer<Object> synthConsumer;
+  private SynthesisStream synth;
   private long prefetchTimer = -1;
   private double reportedMs = -1;
   private SpeechInput speech;
@@ -397,38 +395,25 @@ final class PodcastLiveSession {
   }
 
   private void speak(Piece piece, Runnable then) {
-    RequestContext ctx = RequestContext.newRequest(sessionId);
     int mine = generation;
-    synth = ctx;
     outbox.add(new Out("start", piece, null));
-    synthConsumer = vertx.eventBus().consumer(ctx.streamAddress(), message -> {
-      if (synth != ctx) {
-        return;
-      }
-      if (message.body() instanceof AudioChunk chunk) {
-        outbox.add(new Out("audio", piece, chunk));
-      } else if (message.body() instanceof StreamEnd end) {
-        synthConsumer.unregister();
-        synth = null;
-        if (end.status() == StreamEnd.Status.FAILED) {
-          socket.serverError("synthesis_failed", "The synthesis stage failed: " + end.message());
-        }
-        outbox.add(new Out("end", piece, null));
-        if (mine == generation) {
-          then.run();
-        }
-      }
-    });
     String voice = script.host(piece.host()).voice();
-    synthConsumer.completion()
-        .compose(v -> vertx.eventBus().request(Addresses.SYNTHESIS_SPEAK, new SynthesisRequest(ctx, piece.text(), voice,
-            OUTPUT_RATE, 1.0, 1.0, options.chunkMs())))
-        .onFailure(err -> {
-          if (synth == ctx) {
-            synthConsumer.unregister();
-            synth = null;
-            socket.serverError("synthesis_failed", "The synthesis stage failed: " + err.getMessage());
+    synth = SynthesisStream.start(vertx, sessionId, ctx -> new SynthesisRequest(ctx, piece.text(), voice, OUTPUT_RATE,
+            1.0, 1.0, options.chunkMs()),
+        chunk -> outbox.add(new Out("audio", piece, chunk)),
+        end -> {
+          synth = null;
+          if (end.status() == StreamEnd.Status.FAILED) {
+            socket.serverError("synthesis_failed", "The synthesis stage failed: " + end.message());
           }
+          outbox.add(new Out("end", piece, null));
+          if (mine == generation) {
+            then.run();
+          }
+        },
+        err -> {
+          synth = null;
+          socket.serverError("synthesis_failed", "The synthesis stage failed: " + err.getMessage());
         });
   }
 
@@ -567,8 +552,7 @@ final class PodcastLiveSession {
       prefetchTimer = -1;
     }
     if (synth != null) {
-      synthConsumer.unregister();
-      CancelToken.cancel(vertx, synth, "interrupted");
+      synth.cancel("interrupted");
       synth = null;
     }
   }

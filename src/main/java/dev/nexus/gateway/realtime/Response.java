@@ -13,6 +13,7 @@ import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.WordTiming;
 import dev.nexus.gateway.AudioPacer;
+import dev.nexus.gateway.SynthesisStream;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -53,8 +54,7 @@ final class Response {
   private final List<Item> outputs = new ArrayList<>();
   private final StringBuilder pending = new StringBuilder();
   private final Deque<String> sentences = new ArrayDeque<>();
-  private RequestContext synth;
-  private MessageConsumer<Object> synthConsumer;
+  private SynthesisStream synth;
   private final AudioPacer<Out> outbox;
   private double sentMs;
   private String pumpSentence = "";
@@ -221,36 +221,27 @@ final class Response {
       return;
     }
     String sentence = sentences.poll();
-    RequestContext ctx = RequestContext.newRequest(session.id());
-    synth = ctx;
     outbox.add(new Out(sentence, null, false));
-    synthConsumer = session.vertx().eventBus().consumer(ctx.streamAddress(), message -> {
-      if (finished || synth != ctx) {
-        return;
-      }
-      touch();
-      if (message.body() instanceof AudioChunk chunk) {
-        outbox.add(new Out(null, chunk, false));
-      } else if (message.body() instanceof StreamEnd end) {
-        synthConsumer.unregister();
-        synth = null;
-        if (end.status() == StreamEnd.Status.FAILED) {
-          fail(end.stage(), end.message());
-          return;
-        }
-        outbox.add(new Out(null, null, true));
-        speakNext();
-        maybeFinish();
-      }
-    });
-    SynthesisRequest request = new SynthesisRequest(ctx, sentence, config.voice, config.outputRate, config.speed, 1.0,
-        1.0, session.options().chunkMs());
-    synthConsumer.completion()
-        .compose(v -> session.vertx().eventBus().request(Addresses.SYNTHESIS_SPEAK, request))
-        .onFailure(err -> {
-          if (synth == ctx) {
-            fail("synthesis", RealtimeSession.busMessage(err, "synthesis"));
+    synth = SynthesisStream.start(session.vertx(), session.id(), ctx -> new SynthesisRequest(ctx, sentence,
+            config.voice, config.outputRate, config.speed, 1.0, 1.0, session.options().chunkMs()),
+        chunk -> {
+          touch();
+          outbox.add(new Out(null, chunk, false));
+        },
+        end -> {
+          touch();
+          synth = null;
+          if (end.status() == StreamEnd.Status.FAILED) {
+            fail(end.stage(), end.message());
+            return;
           }
+          outbox.add(new Out(null, null, true));
+          speakNext();
+          maybeFinish();
+        },
+        err -> {
+          synth = null;
+          fail("synthesis", RealtimeSession.busMessage(err, "synthesis"));
         });
   }
 
@@ -410,8 +401,7 @@ final class Response {
       stops.add(CancelToken.cancel(session.vertx(), chat, status));
     }
     if (synth != null) {
-      synthConsumer.unregister();
-      stops.add(CancelToken.cancel(session.vertx(), synth, status));
+      stops.add(synth.cancel(status));
       synth = null;
     }
     if (item != null) {

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A realtime session's settings, read from {@code session.update} in either of OpenAI's shapes: the
@@ -230,16 +229,15 @@ final class SessionConfig {
     for (int i = 0; i < array.size(); i++) {
       String where = "session.tools[" + i + "]";
       if (!(array.getValue(i) instanceof JsonObject t) || !"function".equals(t.getValue("type", "function"))
-          || !(t.getValue("name") instanceof String name) || !name.matches("[A-Za-z0-9_-]{1,64}")) {
+          || !ToolSpec.validName(t.getValue("name"))) {
         throw ProtocolError.invalid(where, where + " must be {\"type\":\"function\",\"name\":...} with a name of "
             + "letters, digits, _ or -");
       }
-      Object params = t.getValue("parameters");
-      if (params != null && !(params instanceof JsonObject)) {
-        throw ProtocolError.invalid(where + ".parameters", where + ".parameters must be a JSON schema object");
+      try {
+        out.add(ToolSpec.clientFunction(t.getString("name"), t.getValue("description"), t.getValue("parameters")));
+      } catch (IllegalArgumentException e) {
+        throw ProtocolError.invalid(where, where + "." + e.getMessage());
       }
-      Map<String, Object> schema = params == null ? Map.of("type", "object") : ((JsonObject) params).getMap();
-      out.add(new ToolSpec(name, t.getString("description", ""), schema, "client"));
     }
     return List.copyOf(out);
   }

@@ -63,12 +63,14 @@ class SessionConfigTest {
         "{\"output_modalities\":[]}", "{\"turn_detection\":\"on\"}", "{\"tools\":{}}", "{\"tools\":[{\"type\":\"function\",\"name\":\"x\",\"parameters\":3}]}",
         "{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":44100}}}}", "{\"input_audio_format\":\"g711_ulaw\"}",
         "{\"turn_detection\":{\"create_response\":\"yes\"}}", "{\"nexus_echo_guard\":1}", "{\"max_output_tokens\":0}",
-        "{\"model\":false}"}) {
+        "{\"model\":false}", "{\"tools\":[{\"type\":\"function\",\"name\":\"x\",\"description\":[1]}]}"}) {
       assertThatThrownBy(() -> c.apply(new JsonObject(bad))).as(bad).isInstanceOfSatisfying(ProtocolError.class,
           e -> assertThat(e.param).isNotBlank());
     }
     assertThat(c.inputRate).isEqualTo(24000);
     assertThat(c.turnDetection).isEqualTo(SessionConfig.TurnDetection.DEFAULT);
+    assertThatThrownBy(() -> c.apply(new JsonObject("{\"tools\":[{\"name\":\"x\",\"description\":7}]}")))
+        .hasMessageContaining("session.tools[0].description must be a string");
   }
 
   @Test
