@@ -396,7 +396,6 @@ final class PodcastLiveSession {
 
   private void speak(Piece piece, Runnable then) {
     int mine = generation;
-    outbox.add(new Out("start", piece, null));
     String voice = script.host(piece.host()).voice();
     synth = SynthesisStream.start(vertx, sessionId, ctx -> new SynthesisRequest(ctx, piece.text(), voice, OUTPUT_RATE,
             1.0, 1.0, options.chunkMs()),
@@ -415,6 +414,7 @@ final class PodcastLiveSession {
           synth = null;
           socket.serverError("synthesis_failed", "The synthesis stage failed: " + err.getMessage());
         });
+    outbox.add(new Out("start", piece, null)); // after synth is set, as the outbox may act on it at once
   }
 
   /** Sends one outbox item: markers become events, audio goes out with its words marked. */

@@ -221,7 +221,6 @@ final class Response {
       return;
     }
     String sentence = sentences.poll();
-    outbox.add(new Out(sentence, null, false));
     synth = SynthesisStream.start(session.vertx(), session.id(), ctx -> new SynthesisRequest(ctx, sentence,
             config.voice, config.outputRate, config.speed, 1.0, 1.0, session.options().chunkMs()),
         chunk -> {
@@ -243,6 +242,8 @@ final class Response {
           synth = null;
           fail("synthesis", RealtimeSession.busMessage(err, "synthesis"));
         });
+    // after synth is set: the outbox may run dry at once and ask whether the response is finished
+    outbox.add(new Out(sentence, null, false));
   }
 
   /** Sends one item of the outbox. */
