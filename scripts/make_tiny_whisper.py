@@ -262,4 +262,20 @@ first_logits.numpy().astype("<f4").tofile(OUT + "/reference-first-logits.f32")
 last_logits.numpy().astype("<f4").tofile(OUT + "/reference-last-logits.f32")  # the last step: every cached position counts
 json.dump({"prompt": [SOT, EN, TRANSCRIBE, NO_TS], "tokens": generated,
            "timestamp_prompt": [SOT, EN, TRANSCRIBE], "timestamp_tokens": stamped}, open(OUT + "/reference-tokens.json", "w"))
+
+
+def openai_name(prefix, name):
+    """A parameter's name in openai/whisper's checkpoints."""
+    name = name.replace("cross_ln.", "cross_attn_ln.").replace("cross.", "cross_attn.")
+    return prefix + {"positions": "positional_embedding", "embed.weight": "token_embedding.weight"}.get(name, name)
+
+
+# the same weights as an OpenAI checkpoint (its parameter names and dims): the test of export_whisper_onnx.py, the
+# converter `models pull whisper-*` runs, checks that what it exports matches the references above
+checkpoint = {openai_name("encoder.", k): v for k, v in encoder.state_dict().items()}
+checkpoint.update({openai_name("decoder.", k): v for k, v in decoder.state_dict().items()})
+torch.save({"dims": {"n_mels": MELS, "n_audio_ctx": AUDIO_CTX, "n_audio_state": D, "n_audio_head": HEADS,
+                     "n_audio_layer": ENC_LAYERS, "n_vocab": VOCAB, "n_text_ctx": TEXT_CTX, "n_text_state": D,
+                     "n_text_head": HEADS, "n_text_layer": DEC_LAYERS},
+            "model_state_dict": checkpoint}, OUT + "/openai-checkpoint.pt")
 print("wrote", OUT, "generated", generated, "with timestamps", stamped)

@@ -41,7 +41,8 @@ public final class Main {
       "  help                               this text",
       "",
       "environment: NEXUS_PORT (8080), NEXUS_MODELS (~/.cache/nexus/models), NEXUS_DATA (~/.local/share/nexus),",
-      "             NEXUS_MODELS_MIRROR (fetch models from a mirror), NEXUS_LOG_LEVEL (INFO),",
+      "             NEXUS_MODELS_MIRROR (fetch models from a mirror), NEXUS_PYTHON (for models pull whisper-*:",
+      "             Python with PyTorch, /usr/bin/python3), NEXUS_LOG_LEVEL (INFO),",
       "             NEXUS_API_KEYS (comma-separated keys every /v1 request must present),",
       "             NEXUS_API_KEYS_FILE (keys with their rights, one a line; read again when it changes)");
 
@@ -362,13 +363,14 @@ public final class Main {
 
   private int models(Deque<String> words) throws ConfigException {
     NexusEnvironment environment = NexusEnvironment.from(env);
-    ModelStore store = new ModelStore(environment.models(), ModelCatalog.embedded(), env.get(ModelStore.MIRROR_ENV));
+    ModelStore store = new ModelStore(environment.models(), ModelCatalog.embedded(), env.get(ModelStore.MIRROR_ENV))
+        .python(env.get("NEXUS_PYTHON"));
     String verb = words.isEmpty() ? "list" : words.pop();
     switch (verb) {
       case "list" -> {
         out.println("models in " + store.root() + ":");
         for (ModelCatalog.Model model : store.catalog().all()) {
-          out.printf("  %-16s %-8s %s%n", model.name(), store.isPresent(model.name()) ? "present" : "-",
+          out.printf("  %-24s %-8s %s%n", model.name(), store.isPresent(model.name()) ? "present" : "-",
               model.description());
         }
         return 0;

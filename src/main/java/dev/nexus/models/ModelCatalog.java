@@ -14,8 +14,11 @@ public final class ModelCatalog {
   public record ModelFile(String path, String url, String sha256, String license) {
   }
 
-  /** A named model: a description and its files. */
-  public record Model(String name, String description, List<ModelFile> files) {
+  /**
+   * A named model: a description and its files; {@code convert} names a step run after the download
+   * ({@code whisper-onnx}: an OpenAI Whisper checkpoint exported to ONNX into the model's directory), or is null.
+   */
+  public record Model(String name, String description, List<ModelFile> files, String convert) {
   }
 
   private final Map<String, Model> models;

@@ -33,6 +33,7 @@ public final class ModelStore {
   private final Path root;
   private final ModelCatalog catalog;
   private final String mirror;
+  private String python;
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
       .connectTimeout(Duration.ofSeconds(20)).build();
 
@@ -40,6 +41,12 @@ public final class ModelStore {
     this.root = root;
     this.catalog = catalog;
     this.mirror = mirror == null || mirror.isBlank() ? null : mirror.replaceAll("/+$", "");
+  }
+
+  /** The Python interpreter for conversions (default /usr/bin/python3). */
+  public ModelStore python(String interpreter) {
+    this.python = interpreter;
+    return this;
   }
 
   public Path root() {
@@ -59,10 +66,11 @@ public final class ModelStore {
     return path;
   }
 
-  /** Whether every file of a catalog model is present (sizes are not checked; use verify). */
+  /** Whether every file of a catalog model is present, converted where it must be (sizes are not checked). */
   public boolean isPresent(String name) {
     Model model = require(name);
-    return model.files().stream().allMatch(f -> Files.isRegularFile(resolve(f.path())));
+    return model.files().stream().allMatch(f -> Files.isRegularFile(resolve(f.path())))
+        && (model.convert() == null || WhisperConversion.done(resolve(model.name())));
   }
 
   /** Re-hashes a model's files; returns the first mismatch or missing file, or null if all match. */
@@ -128,6 +136,26 @@ public final class ModelStore {
       }
       progress.accept(file.path() + ": " + bytes + " bytes, sha256 ok");
     }
+    convert(require(name), progress);
+  }
+
+  /** The conversion step of a model, when it has one and its output is not there yet. */
+  void convert(Model model, Consumer<String> progress) throws IOException, InterruptedException {
+    if (model.convert() == null) {
+      return;
+    }
+    if (!model.convert().equals("whisper-onnx")) {
+      throw new IOException(model.name() + ": unknown conversion '" + model.convert() + "'");
+    }
+    Path dir = resolve(model.name());
+    if (WhisperConversion.done(dir)) {
+      progress.accept("ONNX export present in " + dir);
+      return;
+    }
+    progress.accept("exporting to ONNX in " + dir + " (Python with PyTorch; minutes for the large models)");
+    new WhisperConversion(python).convert(resolve(model.files().get(0).path()), dir, progress);
+    progress.accept("ONNX export done: set engine: whisper and engines.whisper.model: " + model.name()
+        + " in speech.yaml");
   }
 
   /** The URL a file is fetched from: its public home, or the same path on the mirror. */

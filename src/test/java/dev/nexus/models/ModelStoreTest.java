@@ -125,4 +125,34 @@ class ModelStoreTest {
     assertThat(source.verify("silero-vad")).isNull();
     assertThat(source.verify("whisper-assets")).isNull();
   }
+
+  @Test
+  void whisperCheckpointsArePinnedToOpenAisHashAndConvertedAfterTheDownload(@TempDir Path dir) throws Exception {
+    ModelCatalog.Model tiny = ModelCatalog.embedded().get("whisper-tiny");
+    // openai/whisper publishes each checkpoint under its own sha256
+    assertThat(tiny.files().get(0).url()).contains("/" + tiny.files().get(0).sha256() + "/tiny.pt");
+    assertThat(tiny.convert()).isEqualTo("whisper-onnx");
+    assertThat(ModelCatalog.embedded().all()).extracting(ModelCatalog.Model::name)
+        .contains("whisper-tiny.en", "whisper-base", "whisper-small", "whisper-large-v3", "whisper-large-v3-turbo");
+
+    // the conversion step, on a checkpoint in OpenAI's format (the tiny random model's weights)
+    Path checkpoint = Path.of("src/test/resources/models/whisper-tiny-random/openai-checkpoint.pt");
+    ModelStore store = new ModelStore(dir, ModelCatalog.embedded(), null);
+    Files.createDirectories(dir.resolve("whisper-tiny"));
+    Files.copy(checkpoint, dir.resolve("whisper-tiny/tiny.pt"));
+    assertThat(store.isPresent("whisper-tiny")).as("downloaded, not yet converted").isFalse();
+    ModelStore broken = new ModelStore(dir, ModelCatalog.embedded(), null).python("/nonexistent/python3");
+    assertThatThrownBy(() -> broken.convert(tiny, line -> { })).hasMessageContaining("python3-torch");
+    List<String> lines = new java.util.ArrayList<>();
+    store.convert(tiny, lines::add);
+    assertThat(store.isPresent("whisper-tiny")).isTrue();
+    assertThat(WhisperConversion.done(dir.resolve("whisper-tiny"))).isTrue();
+    assertThat(String.join("\n", lines)).contains("exporting to ONNX").contains("decoder_model_merged.onnx");
+    lines.clear();
+    store.convert(tiny, lines::add);
+    assertThat(lines).containsExactly("ONNX export present in " + dir.resolve("whisper-tiny"));
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("no working directory left").containsExactly("whisper-tiny");
+    }
+  }
 }

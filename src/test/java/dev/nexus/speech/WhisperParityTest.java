@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class WhisperParityTest {
   static final Path MODEL = Path.of("src/test/resources/models/whisper-tiny-random");
-  /** The same weights with the decoders merged into one graph (scripts/merge_whisper_decoders.py). */
+  /** The same weights with the decoders merged into one graph (whisper/merge_whisper_decoders.py in the jar). */
   static final Path MERGED = Path.of("src/test/resources/models/whisper-tiny-random-merged");
   static WhisperRecognizer whisper;
   static WhisperRecognizer merged;
@@ -87,6 +87,17 @@ class WhisperParityTest {
     assertThat(firstError).isLessThan(1e-3);
     assertThat(lastError).isLessThan(1e-3);
     assertThat(decoded.tokens()).containsExactly(expected);
+  }
+
+  @Test
+  void anOpenAiCheckpointConvertedToOnnxMatchesPyTorch(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    // what `models pull whisper-*` does after the download: the same weights, saved in OpenAI's checkpoint format
+    Path out = dir.resolve("whisper-converted");
+    new dev.nexus.models.WhisperConversion(null).convert(MODEL.resolve("openai-checkpoint.pt"), out, line -> { });
+    try (WhisperRecognizer converted = new WhisperRecognizer(out, TestSupport.models().resolve("whisper"), false)) {
+      assertParity(converted, "converted from an OpenAI checkpoint");
+      assertTimestampParity(converted);
+    }
   }
 
   @Test

@@ -27,6 +27,18 @@ class WhisperTokenizerTest {
   }
 
   @Test
+  void theNonSpeechTokensAreWhispersSuppressList() {
+    var tokens = multilingual.nonSpeechTokens();
+    System.out.println("non-speech tokens (multilingual): " + tokens);
+    // the head of the suppress_tokens list in the Hugging Face whisper-tiny generation_config.json
+    assertThat(tokens).startsWith(1, 2, 7, 8, 9, 10, 14, 25, 26, 27, 28, 29, 31, 58, 59, 60, 61, 62, 63, 90, 91, 92, 93,
+        359, 503);
+    assertThat(tokens).contains(multilingual.encode(" -")[0], multilingual.encode(" '")[0],
+        multilingual.encode("♪")[0]);
+    assertThat(tokens).doesNotContain(multilingual.encode(" the")[0], multilingual.encode("Hello")[0]);
+  }
+
+  @Test
   void specialTokensSitWhereWhisperModelsExpectThem() {
     assertThat(multilingual.endOfText()).isEqualTo(50257);
     assertThat(multilingual.startOfTranscript()).isEqualTo(50258);

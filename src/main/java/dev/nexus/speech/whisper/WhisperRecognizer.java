@@ -80,7 +80,11 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     this.logMel = new LogMel(Npz.read(assets.resolve("mel_filters.npz")).get("mel_" + mels));
     this.tokenizer = new WhisperTokenizer(assets.resolve(multilingual ? "multilingual.tiktoken" : "gpt2.tiktoken"),
         vocabulary == 51866 ? 100 : 99);
-    generation.path("suppress_tokens").forEach(t -> suppress.add(t.asInt()));
+    if (generation.has("suppress_tokens")) {
+      generation.path("suppress_tokens").forEach(t -> suppress.add(t.asInt()));
+    } else { // a model converted from an OpenAI checkpoint: Whisper's own default
+      suppress.addAll(tokenizer.nonSpeechTokens());
+    }
     generation.path("begin_suppress_tokens").forEach(t -> beginSuppress.add(t.asInt()));
     if (beginSuppress.isEmpty()) {
       beginSuppress.addAll(List.of(tokenizer.encode(" ")[0], tokenizer.endOfText()));

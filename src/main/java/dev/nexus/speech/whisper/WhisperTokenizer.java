@@ -130,6 +130,35 @@ public final class WhisperTokenizer {
   }
 
   /** The ids of ordinary text (special tokens' spellings in the text are encoded as text). */
+  /**
+   * The tokens Whisper suppresses so that it does not write what is not speech (speaker tags, music signs,
+   * brackets): each symbol that is one token, alone or after a space, every token that starts a musical sign, and the
+   * tokens of " -" and " '". It is how openai/whisper computes its default suppress list; Nexus uses it when a
+   * model's generation_config.json gives none.
+   */
+  public java.util.SortedSet<Integer> nonSpeechTokens() {
+    List<String> symbols = new java.util.ArrayList<>();
+    for (char c : "\"#()*+/:;<=>@[\\]^_`{|}~「」『』".toCharArray()) {
+      symbols.add(String.valueOf(c));
+    }
+    symbols.addAll(List.of("<<", ">>", "<<<", ">>>", "--", "---", "-(", "-[", "('", "(\"", "((", "))", "(((", ")))",
+        "[[", "]]", "{{", "}}", "♪♪", "♪♪♪"));
+    List<String> musical = List.of("♩", "♪", "♫", "♬", "♭", "♮", "♯");
+    java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
+    out.add(encode(" -")[0]);
+    out.add(encode(" '")[0]);
+    List<String> all = new java.util.ArrayList<>(symbols);
+    all.addAll(musical);
+    for (String symbol : all) {
+      for (int[] tokens : List.of(encode(symbol), encode(" " + symbol))) {
+        if (tokens.length == 1 || musical.contains(symbol)) {
+          out.add(tokens[0]);
+        }
+      }
+    }
+    return out;
+  }
+
   public int[] encode(String text) {
     List<Integer> out = new ArrayList<>();
     Matcher m = PIECES.matcher(text);
