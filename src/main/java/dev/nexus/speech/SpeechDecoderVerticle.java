@@ -39,6 +39,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   private String vadProblem;
   private int maxAudioSeconds;
   private int maxBacklogMs;
+  private int maxUtteranceSeconds;
   /** Times a live stream's waiting audio was dropped because recognition fell too far behind. */
   private final java.util.concurrent.atomic.LongAdder backlogDropped = new java.util.concurrent.atomic.LongAdder();
   private int partialIntervalMs;
@@ -69,6 +70,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     boolean wantWhisper = settings.engine().equals("whisper");
     maxAudioSeconds = config.integer("max-audio-seconds", 1800, 1, 86_400);
     maxBacklogMs = config.integer("max-backlog-ms", 5000, 100, 600_000);
+    maxUtteranceSeconds = config.integer("max-utterance-seconds", 120, 1, 86_400);
     int defaultInterval = config.integer("partial-interval-ms", 300, 20, 10_000);
     // whisper re-decodes the whole utterance for a partial: it gets its own, longer interval
     int whisperInterval = config.section("engines").section("whisper").integer("partial-interval-ms", 1500, 20, 60_000);
@@ -289,7 +291,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     VoiceActivityDetector detector = start.vad() ? new VoiceActivityDetector(vad.stream(),
         new VoiceActivityDetector.Params(start.threshold(), start.prefixPaddingMs(), start.silenceDurationMs())) : null;
     UtteranceStream stream = new UtteranceStream(requestId, recognizer, start.language(), start.sampleRate(), detector,
-        start.prefixPaddingMs(), partialIntervalMs);
+        start.prefixPaddingMs(), partialIntervalMs, maxUtteranceSeconds);
     CancelToken token = CancelToken.watch(vertx, start.context());
     StreamWorker worker = new StreamWorker(requestId, out, stream, token, start.sampleRate());
     MessageConsumer<AudioChunk> audio = vertx.eventBus().consumer(Addresses.speechAudio(requestId), chunk -> {

@@ -20,6 +20,9 @@ public final class UtteranceStream {
   private final StreamingResampler resampler;
   private final VoiceActivityDetector detector;
   private final int partialEverySamples;
+  private final long maxUtteranceSamples;
+  private long utteranceSamples;
+  private long startedMs;
   private final float[] recent;
   private int recentFilled;
   private SpeechRecognizer.Session session;
@@ -33,12 +36,22 @@ public final class UtteranceStream {
   /** @param detector server VAD, or null to treat the whole stream as one utterance until a commit */
   public UtteranceStream(String requestId, SpeechRecognizer recognizer, String language, int inputRate,
       VoiceActivityDetector detector, int prefixPaddingMs, int partialIntervalMs) {
+    this(requestId, recognizer, language, inputRate, detector, prefixPaddingMs, partialIntervalMs, 0);
+  }
+
+  /**
+   * @param maxUtteranceSeconds an utterance that lasts longer (endless noise taken for speech, a client that never
+   *     commits) is ended there, with its final transcript, and the next one begins at once; 0: no limit
+   */
+  public UtteranceStream(String requestId, SpeechRecognizer recognizer, String language, int inputRate,
+      VoiceActivityDetector detector, int prefixPaddingMs, int partialIntervalMs, int maxUtteranceSeconds) {
     this.requestId = requestId;
     this.recognizer = recognizer;
     this.language = language;
     this.resampler = new StreamingResampler(inputRate, 16000);
     this.detector = detector;
     this.partialEverySamples = partialIntervalMs * 16;
+    this.maxUtteranceSamples = maxUtteranceSeconds * 16000L;
     this.recent = new float[Math.max(1, prefixPaddingMs * 16)];
   }
 
@@ -64,8 +77,9 @@ public final class UtteranceStream {
             feed(audio, events);
             fed = true;
           }
-          events.add(new SpeechEvent(requestId, "speech_stopped", utterance, e.ms(), null));
-          end(events, e.ms());
+          long at = Math.max(e.ms(), startedMs); // a cut at the length limit may come after the speech's end
+          events.add(new SpeechEvent(requestId, "speech_stopped", utterance, at, null));
+          end(events, at);
         }
       }
       if (!fed && active) {
@@ -74,6 +88,15 @@ public final class UtteranceStream {
     }
     remember(audio);
     samples += audio.length;
+    if (active && maxUtteranceSamples > 0 && utteranceSamples >= maxUtteranceSamples) {
+      // too long to hold (a decoder, and Whisper's whole utterance): this one ends here, the next goes on at once
+      long ms = samples * 1000 / 16000;
+      if (detector != null) {
+        events.add(new SpeechEvent(requestId, "speech_stopped", utterance, ms, null));
+      }
+      end(events, ms);
+      begin(events, ms, detector != null);
+    }
     return events;
   }
 
@@ -92,6 +115,8 @@ public final class UtteranceStream {
       session = recognizer.start(language); // a session (a decoder) is held for one utterance only
     }
     active = true;
+    startedMs = ms;
+    utteranceSamples = 0;
     committed = List.of();
     lastHypothesis = List.of();
     sinceLastPartial = 0;
@@ -102,6 +127,7 @@ public final class UtteranceStream {
 
   private void feed(float[] audio, List<SpeechEvent> events) {
     session.accept(audio);
+    utteranceSamples += audio.length;
     sinceLastPartial += audio.length;
     if (sinceLastPartial >= partialEverySamples) {
       sinceLastPartial = 0;

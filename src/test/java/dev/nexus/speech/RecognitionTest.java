@@ -102,4 +102,48 @@ class RecognitionTest {
     assertThat(quiet.position()).isEqualTo(16000 * 3 / 512 * 512);
     assertThatThrownBy(() -> vad.stream().probability(new float[100])).hasMessageContaining("512");
   }
+
+  @Test
+  void anUtteranceLongerThanTheLimitIsEndedThereAndTheNextBeginsAtOnce() throws Exception {
+    float[] jfk = AudioDecoder.decode(Files.readAllBytes(TestSupport.jfkFlac()), 16000, 16000);
+    // with VAD: Kennedy's long first sentence, with a 3 s limit and a generous silence window
+    VoiceActivityDetector detector = new VoiceActivityDetector(vad.stream(),
+        new VoiceActivityDetector.Params(0.5, 300, 2000));
+    UtteranceStream stream = new UtteranceStream("long", recognizer, "en", 16000, detector, 300, 300, 3);
+    List<dev.nexus.bus.SpeechEvent> events = new ArrayList<>();
+    for (int at = 0; at < jfk.length; at += 1600) {
+      events.addAll(stream.accept(Arrays.copyOfRange(jfk, at, Math.min(jfk.length, at + 1600))));
+    }
+    for (int i = 0; i < 30; i++) { // 3 s of silence end the last one
+      events.addAll(stream.accept(new float[1600]));
+    }
+    List<dev.nexus.bus.SpeechEvent> finals = events.stream().filter(e -> e.type().equals("final")).toList();
+    assertThat(finals.size()).as("11 s of speech in pieces of at most 3 s").isGreaterThanOrEqualTo(4);
+    long previous = -1;
+    for (var e : events.stream().filter(e -> !e.type().equals("partial")).toList()) {
+      assertThat(e.audioMs()).isGreaterThanOrEqualTo(previous);
+      previous = e.audioMs();
+    }
+    for (var fin : finals) { // no utterance outlasts the limit
+      long started = events.stream().filter(e -> e.type().equals("speech_started") && e.utterance() == fin.utterance())
+          .findFirst().orElseThrow().audioMs();
+      // the limit counts the audio fed, in whole pieces; the VAD dates a start a little before it confirms it
+      assertThat(fin.audioMs() - started).as("utterance " + fin.utterance()).isLessThanOrEqualTo(3500);
+    }
+    // every piece of the speech was heard (the last may hold only the silence before the VAD's end)
+    assertThat(finals.subList(0, finals.size() - 1)).allSatisfy(f -> assertThat(f.text()).isNotBlank());
+    assertThat(events.get(events.size() - 1).type()).isEqualTo("final");
+    stream.close();
+
+    // without VAD (manual commits): the limit ends the utterance the same way
+    UtteranceStream manual = new UtteranceStream("manual", recognizer, "en", 16000, null, 300, 300, 2);
+    List<dev.nexus.bus.SpeechEvent> got = new ArrayList<>();
+    for (int at = 0; at < 16000 * 5; at += 1600) {
+      got.addAll(manual.accept(Arrays.copyOfRange(jfk, at, at + 1600)));
+    }
+    got.addAll(manual.commit());
+    assertThat(got.stream().filter(e -> e.type().equals("final")).count()).isEqualTo(3);
+    assertThat(got).noneMatch(e -> e.type().equals("speech_started") || e.type().equals("speech_stopped"));
+    manual.close();
+  }
 }
