@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,13 +28,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class WhisperBench {
+  /** The split decoders, or the same weights with one merged decoder (use_cache_branch). */
+  @Param({"whisper-tiny-random", "whisper-tiny-random-merged"})
+  public String layout;
   private WhisperRecognizer whisper;
   private float[] audio;
   private float[][][] states;
 
   @Setup
   public void setup() throws Exception {
-    whisper = new WhisperRecognizer(Path.of(System.getProperty("nexus.whisper.dir", "src/test/resources/models/whisper-tiny-random")),
+    whisper = new WhisperRecognizer(Path.of(System.getProperty("nexus.whisper.dir", "src/test/resources/models/" + layout)),
         BenchModels.resolve("whisper"), false);
     audio = new float[480_000];
     java.util.Random random = new java.util.Random(5);
