@@ -5,9 +5,9 @@ the reference outputs PyTorch computes for it: the parity test of Nexus's Whispe
 Layout (as onnx-community/whisper-*): encoder_model.onnx (input_features -> last_hidden_state),
 decoder_model.onnx (input_ids, encoder_hidden_states -> logits, present.N.{decoder,encoder}.{key,value}),
 decoder_with_past_model.onnx (input_ids, past_key_values.N.* -> logits, present.N.decoder.*), config.json,
-generation_config.json. The architecture is Whisper's: two convolutions with GELU, sinusoidal positions,
-pre-norm residual attention blocks (q and k scaled by head_dim^-0.25, no key bias), cross-attention,
-learned text positions, logits tied to the token embedding. References: the encoder output and the
+generation_config.json; beside it whisper-tiny-random-merged (the decoders merged) and, in the model's directory,
+openai-checkpoint.pt (the same weights as openai/whisper saves them). The network is the one of the exporter in the
+jar (src/main/resources/whisper/export_whisper_onnx.py), Whisper's own. References: the encoder output and the
 first step's logits for the deterministic signal of the mel reference, and the greedy tokens decoded
 without a cache (every step recomputed), with Whisper's suppression rules for transcription without
 timestamps. Run by hand with Debian's python3-torch:
@@ -15,13 +15,11 @@ timestamps. Run by hand with Debian's python3-torch:
 """
 import importlib.util
 import json
-import math
 import os
 import sys
 
 import numpy as np
 import torch
-from torch import nn
 from torch.nn import functional as F
 
 FILTERS = sys.argv[1] if len(sys.argv) > 1 else "../shared/models/whisper/mel_filters.npz"
@@ -37,155 +35,22 @@ STEPS = 12
 torch.manual_seed(20261124)
 
 
-def sinusoids(length, channels):
-    increment = math.log(10000) / (channels // 2 - 1)
-    inv = torch.exp(-increment * torch.arange(channels // 2))
-    t = torch.arange(length)[:, None] * inv[None, :]
-    return torch.cat([torch.sin(t), torch.cos(t)], dim=1)
-
-
-class Attention(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.query, self.key, self.value, self.out = nn.Linear(D, D), nn.Linear(D, D, bias=False), nn.Linear(D, D), nn.Linear(D, D)
-
-    def split(self, x):  # [1, T, D] -> [1, H, T, HD]
-        return x.view(x.shape[0], x.shape[1], HEADS, HD).permute(0, 2, 1, 3)
-
-    def attend(self, q, k, v, causal):
-        scale = HD ** -0.25
-        w = (q * scale) @ (k * scale).transpose(-1, -2)
-        if causal:
-            n = q.shape[2]
-            w = w + torch.full((n, n), float("-inf")).triu(1)
-        o = F.softmax(w.float(), dim=-1) @ v
-        return self.out(o.permute(0, 2, 1, 3).flatten(start_dim=2))
-
-
-class Block(nn.Module):
-    def __init__(self, cross):
-        super().__init__()
-        self.attn, self.attn_ln = Attention(), nn.LayerNorm(D)
-        self.cross = Attention() if cross else None
-        self.cross_ln = nn.LayerNorm(D) if cross else None
-        self.mlp = nn.Sequential(nn.Linear(D, 4 * D), nn.GELU(), nn.Linear(4 * D, D))
-        self.mlp_ln = nn.LayerNorm(D)
-
-
-class Encoder(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv1d(MELS, D, 3, padding=1)
-        self.conv2 = nn.Conv1d(D, D, 3, stride=2, padding=1)
-        self.register_buffer("positions", sinusoids(AUDIO_CTX, D))
-        self.blocks = nn.ModuleList([Block(False) for _ in range(ENC_LAYERS)])
-        self.ln_post = nn.LayerNorm(D)
-
-    def forward(self, input_features):
-        x = F.gelu(self.conv2(F.gelu(self.conv1(input_features)))).permute(0, 2, 1) + self.positions
-        for b in self.blocks:
-            h = b.attn_ln(x)
-            a = b.attn
-            x = x + a.attend(a.split(a.query(h)), a.split(a.key(h)), a.split(a.value(h)), False)
-            x = x + b.mlp(b.mlp_ln(x))
-        return self.ln_post(x)
-
-
-class Decoder(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.embed = nn.Embedding(VOCAB, D)
-        self.positions = nn.Parameter(torch.randn(TEXT_CTX, D) * 0.1)
-        self.blocks = nn.ModuleList([Block(True) for _ in range(DEC_LAYERS)])
-        self.ln = nn.LayerNorm(D)
-
-    def run(self, ids, offset, past, enc_kv):
-        """past: per block (k, v) of earlier tokens or None; enc_kv: per block (k, v) of the audio.
-        offset: an int, or a 0-d tensor (so that an exported graph computes it rather than bakes it in)."""
-        index = torch.arange(ids.shape[1]) + offset
-        x = self.embed(ids) + self.positions.index_select(0, index)
-        presents = []
-        for i, b in enumerate(self.blocks):
-            h = b.attn_ln(x)
-            a = b.attn
-            k, v = a.split(a.key(h)), a.split(a.value(h))
-            if past is not None:
-                k, v = torch.cat([past[i][0], k], dim=2), torch.cat([past[i][1], v], dim=2)
-            presents.append((k, v))
-            x = x + a.attend(a.split(a.query(h)), k, v, past is None)
-            c = b.cross
-            x = x + c.attend(c.split(c.query(b.cross_ln(x))), enc_kv[i][0], enc_kv[i][1], False)
-            x = x + b.mlp(b.mlp_ln(x))
-        logits = self.ln(x) @ self.embed.weight.T
-        return logits, presents
-
-    def cross_kv(self, encoder_states):
-        return [(b.cross.split(b.cross.key(encoder_states)), b.cross.split(b.cross.value(encoder_states))) for b in self.blocks]
-
-
-encoder, decoder = Encoder().eval(), Decoder().eval()
+# the network is the exporter's, the one `models pull whisper-*` runs on OpenAI's checkpoints
+spec = importlib.util.spec_from_file_location("exporter", os.path.join(os.path.dirname(__file__), "..", "src", "main",
+                                                                       "resources", "whisper", "export_whisper_onnx.py"))
+exporter = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(exporter)
+DIMS = {"n_mels": MELS, "n_audio_ctx": AUDIO_CTX, "n_audio_state": D, "n_audio_head": HEADS, "n_audio_layer": ENC_LAYERS,
+        "n_vocab": VOCAB, "n_text_ctx": TEXT_CTX, "n_text_state": D, "n_text_head": HEADS, "n_text_layer": DEC_LAYERS}
+model = exporter.Whisper(DIMS, position_init=lambda n, d: torch.randn(n, d) * 0.1).eval()
+encoder, decoder = model.encoder, model.decoder
 with torch.no_grad():  # larger random weights than the default initialisation keep the logits lively
     for p in decoder.parameters():
         p.mul_(4.0)
-
-
-for p in list(encoder.parameters()) + list(decoder.parameters()):
+for p in model.parameters():
     p.requires_grad_(False)
 
-
-class DecoderNoPast(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.decoder = decoder
-
-    def forward(self, input_ids, encoder_hidden_states):
-        enc_kv = self.decoder.cross_kv(encoder_hidden_states)
-        logits, presents = self.decoder.run(input_ids, 0, None, enc_kv)
-        out = [logits]
-        for (k, v), (ek, ev) in zip(presents, enc_kv):
-            out += [k, v, ek, ev]
-        return tuple(out)
-
-
-class DecoderWithPast(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.decoder = decoder
-
-    def forward(self, input_ids, *past):
-        layers = [past[4 * i:4 * i + 4] for i in range(DEC_LAYERS)]
-        # the number of cached positions, as a computed tensor: a Python int would be frozen by tracing
-        offset = torch.ones_like(layers[0][0][0, 0, :, 0], dtype=torch.int64).sum()
-        logits, presents = self.decoder.run(input_ids, offset, [(l[0], l[1]) for l in layers], [(l[2], l[3]) for l in layers])
-        out = [logits]
-        for k, v in presents:
-            out += [k, v]
-        return tuple(out)
-
-
-os.makedirs(OUT, exist_ok=True)
-features = torch.zeros(1, MELS, 3000)
-torch.onnx.export(encoder, (features,), OUT + "/encoder_model.onnx", input_names=["input_features"],
-                  output_names=["last_hidden_state"], dynamic_axes={"input_features": {0: "batch"}}, opset_version=14)
-states = encoder(features)
-ids = torch.tensor([[SOT, EN, TRANSCRIBE, NO_TS]])
-present_names = []
-for i in range(DEC_LAYERS):
-    present_names += ["present.%d.decoder.key" % i, "present.%d.decoder.value" % i, "present.%d.encoder.key" % i,
-                      "present.%d.encoder.value" % i]
-torch.onnx.export(DecoderNoPast(), (ids, states), OUT + "/decoder_model.onnx", input_names=["input_ids", "encoder_hidden_states"],
-                  output_names=["logits"] + present_names,
-                  dynamic_axes={"input_ids": {1: "tokens"}, "logits": {1: "tokens"},
-                                **{n: {2: "tokens"} for n in present_names if ".decoder." in n}}, opset_version=14)
-outs = DecoderNoPast()(ids, states)
-past = list(outs[1:])
-past_names = [n.replace("present", "past_key_values") for n in present_names]
-with_past_out = ["logits"] + [n for n in present_names if ".decoder." in n]
-torch.onnx.export(DecoderWithPast(), (torch.tensor([[220]]), *past), OUT + "/decoder_with_past_model.onnx",
-                  input_names=["input_ids"] + past_names, output_names=with_past_out,
-                  dynamic_axes={**{n: {2: "past"} for n in past_names if ".decoder." in n},
-                                **{n: {2: "total"} for n in with_past_out if ".decoder." in n}}, opset_version=14)
-
+exporter.export(model, DIMS, OUT)
 json.dump({"model_type": "whisper", "d_model": D, "encoder_layers": ENC_LAYERS, "decoder_layers": DEC_LAYERS,
            "encoder_attention_heads": HEADS, "decoder_attention_heads": HEADS, "num_mel_bins": MELS, "vocab_size": VOCAB,
            "max_source_positions": AUDIO_CTX, "max_target_positions": TEXT_CTX}, open(OUT + "/config.json", "w"), indent=1)
@@ -264,18 +129,13 @@ json.dump({"prompt": [SOT, EN, TRANSCRIBE, NO_TS], "tokens": generated,
            "timestamp_prompt": [SOT, EN, TRANSCRIBE], "timestamp_tokens": stamped}, open(OUT + "/reference-tokens.json", "w"))
 
 
-def openai_name(prefix, name):
-    """A parameter's name in openai/whisper's checkpoints."""
-    name = name.replace("cross_ln.", "cross_attn_ln.").replace("cross.", "cross_attn.")
-    return prefix + {"positions": "positional_embedding", "embed.weight": "token_embedding.weight"}.get(name, name)
-
-
-# the same weights as an OpenAI checkpoint (its parameter names and dims): the test of export_whisper_onnx.py, the
-# converter `models pull whisper-*` runs, checks that what it exports matches the references above
-checkpoint = {openai_name("encoder.", k): v for k, v in encoder.state_dict().items()}
-checkpoint.update({openai_name("decoder.", k): v for k, v in decoder.state_dict().items()})
-torch.save({"dims": {"n_mels": MELS, "n_audio_ctx": AUDIO_CTX, "n_audio_state": D, "n_audio_head": HEADS,
-                     "n_audio_layer": ENC_LAYERS, "n_vocab": VOCAB, "n_text_ctx": TEXT_CTX, "n_text_state": D,
-                     "n_text_head": HEADS, "n_text_layer": DEC_LAYERS},
-            "model_state_dict": checkpoint}, OUT + "/openai-checkpoint.pt")
+# the same weights as an OpenAI checkpoint (the network's parameter names are OpenAI's): the test of
+# export_whisper_onnx.py, the converter `models pull whisper-*` runs, checks that what it exports matches the
+# references above
+torch.save({"dims": DIMS, "model_state_dict": model.state_dict()}, OUT + "/openai-checkpoint.pt")
+merger = importlib.util.spec_from_file_location("merge", os.path.join(os.path.dirname(exporter.__file__),
+                                                                      "merge_whisper_decoders.py"))
+merge = importlib.util.module_from_spec(merger)
+merger.loader.exec_module(merge)
+merge.merge(OUT, OUT + "-merged")
 print("wrote", OUT, "generated", generated, "with timestamps", stamped)

@@ -81,11 +81,11 @@ class Encoder(nn.Module):
 
 
 class Decoder(nn.Module):
-    def __init__(self, dims):
+    def __init__(self, dims, position_init=torch.zeros):
         super().__init__()
         state = dims["n_text_state"]
         self.token_embedding = nn.Embedding(dims["n_vocab"], state)
-        self.positional_embedding = nn.Parameter(torch.zeros(dims["n_text_ctx"], state))
+        self.positional_embedding = nn.Parameter(position_init(dims["n_text_ctx"], state))
         self.blocks = nn.ModuleList([Block(state, dims["n_text_head"], True) for _ in range(dims["n_text_layer"])])
         self.ln = nn.LayerNorm(state)
 
@@ -117,9 +117,9 @@ class Decoder(nn.Module):
 class Whisper(nn.Module):
     """The checkpoint's model: state dict keys encoder.* and decoder.*, as openai/whisper names them."""
 
-    def __init__(self, dims):
+    def __init__(self, dims, position_init=torch.zeros):
         super().__init__()
-        self.encoder, self.decoder = Encoder(dims), Decoder(dims)
+        self.encoder, self.decoder = Encoder(dims), Decoder(dims, position_init)
 
 
 class DecoderNoPast(nn.Module):
