@@ -103,8 +103,14 @@ public final class ModelStore {
       Path partial = target.resolveSibling(target.getFileName() + ".partial");
       String url = sourceUrl(file.url());
       progress.accept(file.path() + ": downloading " + url);
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response;
+      try {
+        response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        throw new IOException(url + " could not be reached (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+            : e.getMessage()) + "); " + MIRROR_ENV + " names a mirror to fetch from instead", e);
+      }
       if (response.statusCode() != 200) {
         response.body().close();
         throw new IOException(url + " answered HTTP " + response.statusCode());

@@ -104,6 +104,9 @@ class ModelStoreTest {
     ModelStore store = new ModelStore(dir, ModelCatalog.embedded(),
         "http://127.0.0.1:" + mirror.actualPort() + "/nothing-here");
     assertThatThrownBy(() -> store.pull("silero-vad", line -> { })).hasMessageContaining("HTTP 404");
+    ModelStore unreachable = new ModelStore(dir, ModelCatalog.embedded(), "http://127.0.0.1:9");
+    assertThatThrownBy(() -> unreachable.pull("silero-vad", line -> { })).hasMessageContaining("could not be reached")
+        .hasMessageContaining("ConnectException");
   }
 
   @Test
