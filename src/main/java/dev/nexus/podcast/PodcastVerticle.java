@@ -313,7 +313,9 @@ public final class PodcastVerticle extends CapabilityVerticle {
 
   /** Writes the script (unless a kept draft is given), then speaks it; the work is kept as it goes. */
   private void make(String id, ScriptGenerator.Request request, Stages stages, PodcastScript draft) {
-    progress(id, draft == null ? "writing" : "rendering", draft == null ? 0 : 60, null);
+    if (draft == null) {
+      progress(id, "writing", 0, null);
+    }
     ScriptGenerator generator = new ScriptGenerator(stages::ask, f -> progress(id, "writing", (int) (f * 60), null));
     Future<PodcastScript> script = draft != null ? Future.succeededFuture(draft)
         : generator.generate(request).compose(s -> infer(() -> {
