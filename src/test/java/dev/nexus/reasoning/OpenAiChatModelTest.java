@@ -149,7 +149,8 @@ class OpenAiChatModelTest {
         .handle((r, e) -> e).get(10, TimeUnit.SECONDS)).isNotNull();
   }
 
-  @Test
+  // repeated: an error body that arrived with the response's head used to be missed now and then, and the call hung
+  @org.junit.jupiter.api.RepeatedTest(10)
   void aFailingServerOpensTheCircuitAndIsNotCalledUntilItResets() throws Exception {
     script = req -> req.response().setStatusCode(503).end("down");
     OpenAiChatModel model = new OpenAiChatModel(vertx, vertx.createHttpClient(), new OpenAiChatModel.Options(

@@ -12,7 +12,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -140,21 +139,21 @@ public final class OpenAiChatModel implements LanguageModel {
         .compose(req -> {
           req.exceptionHandler(err -> { }); // a reset on cancel is expected; failures surface on the response
           sink.onCancel(() -> req.reset());
-          return req.send(body.toBuffer()).map(res -> new Exchange(req, res));
-        })
-        .onSuccess(exchange -> {
-          HttpClientResponse res = exchange.response();
-          if (res.statusCode() == 200) {
-            stream.consume(res, promise);
-          } else {
-            res.body().onComplete(b -> {
+          // the response is read in the callback that delivers it: a short error body can arrive with the head,
+          // and would be gone by a later callback (the call then hung until the test's timeout)
+          return req.send(body.toBuffer()).compose(res -> {
+            if (res.statusCode() == 200) {
+              stream.consume(res, promise);
+              return Future.succeededFuture();
+            }
+            return res.body().transform(b -> {
               String detail = b.succeeded() ? errorMessage(b.result()) : "";
-              promise.fail(new EngineException(res.statusCode(), "the model server answered HTTP "
+              return Future.failedFuture(new EngineException(res.statusCode(), "the model server answered HTTP "
                   + res.statusCode() + (detail.isEmpty() ? "" : ": " + detail)));
             });
-          }
+          });
         })
-        .onFailure(promise::fail);
+        .onFailure(promise::tryFail);
     return promise.future().recover(err -> {
       boolean retryable = !(err instanceof EngineException e) || e.status == 429 || e.status >= 500;
       if (!retryable || stream.started || !sink.active() || attempt >= options.retries()) {
@@ -163,9 +162,6 @@ public final class OpenAiChatModel implements LanguageModel {
       long delay = options.backoffMs() << attempt;
       return vertx.timer(delay).compose(v -> attempt(body, sink, attempt + 1));
     });
-  }
-
-  private record Exchange(HttpClientRequest request, HttpClientResponse response) {
   }
 
   private static String errorMessage(Buffer body) {
