@@ -67,16 +67,31 @@ final class ApiKeys implements Handler<RoutingContext> {
 
   /** Reads the keys file (when there is one) and builds the checker; a bad file fails the start. */
   static Future<ApiKeys> load(Vertx vertx, List<String> environmentKeys, String file, int perMinute) {
-    if (file == null || file.isBlank()) {
-      return Future.succeededFuture(new ApiKeys(environmentKeys, null, List.of(), perMinute));
+    ApiKeys checker = new ApiKeys(environmentKeys, file == null || file.isBlank() ? null : file, List.of(), perMinute);
+    return checker.readIfChanged(vertx).map(checker).recover(err -> Future.failedFuture(
+        err instanceof ConfigException ? err : new ConfigException("API keys file " + file + " cannot be read: "
+            + err.getMessage())));
+  }
+
+  /** Reads the keys file if it changed since it was last read; fails when it cannot be read or parsed. */
+  private Future<Void> readIfChanged(Vertx vertx) {
+    if (file == null) {
+      return Future.succeededFuture();
     }
-    return vertx.fileSystem().props(file).compose(props -> vertx.fileSystem().readFile(file).map(bytes -> {
-      ApiKeys checker = new ApiKeys(environmentKeys, file, parse(bytes.toString(StandardCharsets.UTF_8), file),
-          perMinute);
-      checker.fileVersion = props.lastModifiedTime() + "/" + props.size();
-      return checker;
-    })).recover(err -> Future.failedFuture(err instanceof ConfigException ? err
-        : new ConfigException("API keys file " + file + " cannot be read: " + err.getMessage())));
+    return vertx.fileSystem().props(file).compose(props -> {
+      String version = props.lastModifiedTime() + "/" + props.size();
+      if (version.equals(fileVersion)) {
+        return Future.succeededFuture();
+      }
+      return vertx.fileSystem().readFile(file).map(bytes -> {
+        List<Key> fresh = parse(bytes.toString(StandardCharsets.UTF_8), file);
+        keys = merged(fresh);
+        boolean first = fileVersion.isEmpty();
+        fileVersion = version;
+        LOG.info("API keys file {} {}: {} keys", file, first ? "read" : "read again", fresh.size());
+        return null;
+      });
+    });
   }
 
   /**
@@ -133,22 +148,7 @@ final class ApiKeys implements Handler<RoutingContext> {
    * leaves the keys as they were, with an error in the log: a typo must not open the server or lock everyone out.
    */
   Future<Void> reload(Vertx vertx) {
-    if (file == null) {
-      return Future.succeededFuture();
-    }
-    return vertx.fileSystem().props(file).compose(props -> {
-      String version = props.lastModifiedTime() + "/" + props.size();
-      if (version.equals(fileVersion)) {
-        return Future.succeededFuture();
-      }
-      return vertx.fileSystem().readFile(file).map(bytes -> {
-        List<Key> fresh = parse(bytes.toString(StandardCharsets.UTF_8), file);
-        keys = merged(fresh);
-        fileVersion = version;
-        LOG.info("API keys file {} read again: {} keys", file, fresh.size());
-        return null;
-      });
-    }).<Void>mapEmpty().recover(err -> {
+    return readIfChanged(vertx).recover(err -> {
       LOG.error("API keys file {} not reloaded, the previous keys stay: {}", file, err.getMessage());
       return Future.succeededFuture();
     });

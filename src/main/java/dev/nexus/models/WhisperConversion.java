@@ -22,9 +22,9 @@ import java.util.function.Consumer;
  * the model's directory only once the export has finished.
  */
 public final class WhisperConversion {
-  /** What the engine needs from a converted model. */
-  public static final List<String> OUTPUTS = List.of("encoder_model.onnx", "decoder_model_merged.onnx", "config.json",
-      "generation_config.json");
+  /** What the engine needs from a converted model; config.json last, as the engine will not load a model without it. */
+  public static final List<String> OUTPUTS = List.of("encoder_model.onnx", "decoder_model_merged.onnx",
+      "generation_config.json", "config.json");
   private static final List<String> SCRIPTS = List.of("export_whisper_onnx.py", "merge_whisper_decoders.py");
 
   private final String python;
@@ -79,12 +79,9 @@ public final class WhisperConversion {
             + "python3-onnx for " + python + "): " + String.join(" | ", tail));
       }
       Files.createDirectories(dir);
-      for (String file : OUTPUTS) { // the model file last, so that a half-moved model is never taken for whole
-        if (!file.equals("config.json")) {
-          Files.move(out.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
+      for (String file : OUTPUTS) { // in order: a half-moved model lacks config.json, and is never taken for whole
+        Files.move(out.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.move(out.resolve("config.json"), dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
     } finally {
       try (var files = Files.walk(work)) {
         for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

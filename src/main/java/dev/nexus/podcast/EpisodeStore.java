@@ -51,33 +51,37 @@ final class EpisodeStore {
   }
 
   void writeScript(PodcastScript script) throws IOException {
-    write(dir(script.id()).resolve("script.json"), script.toJson().getBytes(StandardCharsets.UTF_8));
+    writeScriptFile(script, "script.json");
   }
 
   PodcastScript readScript(String id) throws IOException {
-    Path file = dir(id).resolve("script.json");
-    return Files.isRegularFile(file) ? PodcastScript.fromJson(Files.readString(file)) : null;
+    return readScriptFile(id, "script.json");
   }
 
   /** The request an episode is made from (a script with no segments), kept until the episode is done. */
   void writeOrder(PodcastScript order) throws IOException {
-    write(dir(order.id()).resolve("order.json"), order.toJson().getBytes(StandardCharsets.UTF_8));
+    writeScriptFile(order, "order.json");
   }
 
   PodcastScript readOrder(String id) throws IOException {
-    return readScriptFile(dir(id).resolve("order.json"));
+    return readScriptFile(id, "order.json");
   }
 
   /** The written, not yet spoken script. */
   void writeDraft(PodcastScript draft) throws IOException {
-    write(dir(draft.id()).resolve("draft.json"), draft.toJson().getBytes(StandardCharsets.UTF_8));
+    writeScriptFile(draft, "draft.json");
   }
 
   PodcastScript readDraft(String id) throws IOException {
-    return readScriptFile(dir(id).resolve("draft.json"));
+    return readScriptFile(id, "draft.json");
   }
 
-  private static PodcastScript readScriptFile(Path file) throws IOException {
+  private void writeScriptFile(PodcastScript script, String name) throws IOException {
+    write(dir(script.id()).resolve(name), script.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private PodcastScript readScriptFile(String id, String name) throws IOException {
+    Path file = dir(id).resolve(name);
     return Files.isRegularFile(file) ? PodcastScript.fromJson(Files.readString(file)) : null;
   }
 
