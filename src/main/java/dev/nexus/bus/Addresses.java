@@ -55,6 +55,12 @@ public final class Addresses {
   /** Podcasts: an episode's WAV audio ({"id"}; replies a Buffer). */
   public static final String PODCAST_AUDIO = PREFIX + "podcast.audio";
 
+  /**
+   * Podcasts: answer a listener's {@link PodcastQuestion} in a host's voice (replies at once; streams one
+   * {@link PodcastAnswer} then the end; cancelling it cancels the reasoning it started).
+   */
+  public static final String PODCAST_ANSWER = PREFIX + "podcast.answer";
+
   /** Where an episode's progress is published while it is being made. */
   public static String podcastProgress(String id) {
     return PREFIX + "podcast.progress." + id;

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The cancellation channel of one request, as seen by the stage doing the work. Emission and
@@ -16,18 +17,24 @@ import java.util.List;
 public final class CancelToken {
   private final MessageConsumer<CancelSignal> consumer;
   private final List<Runnable> listeners = new ArrayList<>();
+  private final List<Supplier<Future<?>>> stoppers = new ArrayList<>();
+  private Runnable closed = () -> { };
   private boolean cancelled;
 
   private CancelToken(Vertx vertx, RequestContext context) {
     this.consumer = vertx.eventBus().consumer(context.cancelAddress(), message -> {
       List<Runnable> toRun;
+      List<Supplier<Future<?>>> toStop;
       synchronized (this) {
         cancelled = true;
         toRun = List.copyOf(listeners);
+        toStop = List.copyOf(stoppers);
         listeners.clear();
+        stoppers.clear();
       }
       toRun.forEach(Runnable::run);
-      message.reply("cancelled");
+      Future.join(toStop.stream().<Future<?>>map(Supplier::get).toList())
+          .onComplete(stopped -> message.reply("cancelled"));
     });
   }
 
@@ -56,6 +63,27 @@ public final class CancelToken {
     action.run();
   }
 
+  /**
+   * Runs {@code stop} when the request is cancelled (at once if it already is), and acknowledges the cancel only
+   * when the future it returns completes: a stage that passed the request on cancels its own callee there, so the
+   * caller's acknowledgement means the whole chain has stopped.
+   */
+  public void onCancelAsync(Supplier<Future<?>> stop) {
+    synchronized (this) {
+      if (!cancelled) {
+        stoppers.add(stop);
+        return;
+      }
+    }
+    stop.get();
+  }
+
+  /** Runs {@code action} once the request is finished ({@link #close}); the stage's in-flight count uses it. */
+  public CancelToken onClose(Runnable action) {
+    this.closed = action;
+    return this;
+  }
+
   /** Runs the emission unless the request is cancelled; returns whether it ran. */
   public synchronized boolean emitIfActive(Runnable emission) {
     if (cancelled) {
@@ -67,6 +95,12 @@ public final class CancelToken {
 
   /** Stops listening; the request is finished. */
   public Future<Void> close() {
+    Runnable action;
+    synchronized (this) {
+      action = closed;
+      closed = () -> { };
+    }
+    action.run();
     return consumer.unregister();
   }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Asks the reasoning verticle for one assistant turn. Token deltas go to the context's stream
- * address as {@link ChatDelta}s, then one {@link ChatResult}, then a {@link StreamEnd}.
+ * address as {@link ChatEvent}s, then one {@link ChatResult}, then a {@link StreamEnd}.
  *
  * @param tools tools the model may call; empty with {@code serverTools} means every registered tool
  * @param serverTools true: the server runs the tool calls itself (through the tools verticle) and

@@ -9,7 +9,7 @@ import java.util.List;
  * @param finishReason stop, tool_calls, length or cancelled
  */
 public record ChatResult(String requestId, String model, String content, List<ToolCall> toolCalls,
-    List<ChatMessage> messages, String finishReason, int promptTokens, int completionTokens) {
+    List<ChatMessage> messages, String finishReason, int promptTokens, int completionTokens) implements ChatEvent {
   public ChatResult {
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     messages = messages == null ? List.of() : List.copyOf(messages);

@@ -12,8 +12,8 @@ public final class Codecs {
   public static final List<Class<?>> JSON_RECORDS = List.of(
       RequestContext.class, StreamEnd.class, CancelSignal.class, WordTiming.class,
       SynthesisRequest.class, ChatMessage.class, ToolCall.class, ToolSpec.class, ChatRequest.class,
-      ChatDelta.class, ChatResult.class, ToolInvocation.class, ToolResult.class, TranscriptionRequest.class,
-      Transcription.class, SpeechStreamStart.class, SpeechEvent.class);
+      ChatEvent.Text.class, ChatEvent.ToolCalled.class, ChatEvent.ToolAnswered.class, ChatResult.class, ToolInvocation.class, ToolResult.class, TranscriptionRequest.class,
+      Transcription.class, SpeechStreamStart.class, SpeechEvent.class, PodcastQuestion.class, PodcastAnswer.class);
 
   /** Registers all codecs; safe to call more than once on the same bus. */
   public static synchronized void register(EventBus bus) {

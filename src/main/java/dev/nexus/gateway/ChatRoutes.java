@@ -1,17 +1,17 @@
 package dev.nexus.gateway;
 
 import dev.nexus.bus.Addresses;
-import dev.nexus.bus.CancelToken;
-import dev.nexus.bus.ChatDelta;
+import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
 import dev.nexus.bus.RequestContext;
-import dev.nexus.bus.StreamEnd;
+import dev.nexus.bus.StageException;
+import dev.nexus.bus.StageFailure;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
+import dev.nexus.bus.client.StageStream;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -190,7 +190,7 @@ final class ChatRoutes {
     final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     final long created = System.currentTimeMillis() / 1000;
     final List<ToolCall> streamedCalls = new ArrayList<>();
-    MessageConsumer<Object> consumer;
+    StageStream<ChatEvent> stream;
     String model;
     boolean finished;
 
@@ -202,41 +202,42 @@ final class ChatRoutes {
     }
 
     void start() {
-      RequestContext rc = parsed.request().context();
-      consumer = vertx.eventBus().consumer(rc.streamAddress(), message -> {
-        if (finished) {
-          return;
-        }
-        Object body = message.body();
-        if (body instanceof ChatDelta delta && parsed.stream()) {
-          onDelta(delta);
-        } else if (body instanceof ChatResult result) {
-          onResult(result);
-        } else if (body instanceof StreamEnd end) {
-          onEnd(end);
-        }
-      });
+      stream = StageStream.of(vertx, "reasoning", Addresses.REASONING_CHAT, parsed.request().context(), ChatEvent.class)
+          .handler(this::onEvent)
+          .endHandler(end -> onEnd())
+          .exceptionHandler(this::onFailure);
       response.closeHandler(v -> {
         if (!finished) {
           finished = true;
-          consumer.unregister();
-          CancelToken.cancel(vertx, rc, "client closed the connection");
+          stream.cancel("client closed the connection");
         }
       });
-      consumer.completion()
-          .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.REASONING_CHAT, parsed.request()))
+      stream.<JsonObject>send(parsed.request())
           .onSuccess(reply -> {
-            model = reply.body().getString("model");
+            model = reply.getString("model");
             if (parsed.stream() && !finished) {
               response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
               chunk(new JsonObject().put("role", "assistant").put("content", ""), null);
             }
-          })
-          .onFailure(err -> {
-            finished = true;
-            consumer.unregister();
-            BusErrors.reply(ctx, err, "reasoning");
           });
+    }
+
+    void onEvent(ChatEvent event) {
+      if (finished) {
+        return;
+      }
+      if (event instanceof ChatResult result) {
+        onResult(result);
+      } else if (!parsed.stream()) {
+        return;
+      } else if (event instanceof ChatEvent.Text text) {
+        chunk(new JsonObject().put("content", text.text()), null);
+      } else if (event instanceof ChatEvent.ToolCalled called && !parsed.request().serverTools()) {
+        ToolCall c = called.call();
+        JsonObject call = new JsonObject().put("index", streamedCalls.size()).mergeIn(c.toOpenAi());
+        streamedCalls.add(c);
+        chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null);
+      }
     }
 
     void chunk(JsonObject delta, String finish) {
@@ -244,17 +245,6 @@ final class ChatRoutes {
       JsonObject event = new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", created)
           .put("model", model).put("choices", new JsonArray().add(choice));
       response.write("data: " + event.encode() + "\n\n");
-    }
-
-    void onDelta(ChatDelta delta) {
-      if (delta.content() != null) {
-        chunk(new JsonObject().put("content", delta.content()), null);
-      } else if (delta.toolCall() != null && delta.toolResult() == null && !parsed.request().serverTools()) {
-        ToolCall c = delta.toolCall();
-        JsonObject call = new JsonObject().put("index", streamedCalls.size()).mergeIn(c.toOpenAi());
-        streamedCalls.add(c);
-        chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null);
-      }
     }
 
     void onResult(ChatResult result) {
@@ -290,20 +280,24 @@ final class ChatRoutes {
       finished = true;
     }
 
-    void onEnd(StreamEnd end) {
+    void onEnd() {
       finished = true;
-      consumer.unregister();
-      if (end.status() == StreamEnd.Status.FAILED) {
-        if (parsed.stream()) {
-          response.write("data: " + ApiError.body("server_error", "reasoning_failed", null, end.message()).encode() + "\n\n");
-          response.end();
-        } else {
-          ApiError.send(ctx, 502, "server_error", "reasoning_failed", null, "The " + end.stage() + " stage failed: " + end.message());
-        }
-        return;
-      }
       if (parsed.stream()) {
         response.end("data: [DONE]\n\n");
+      }
+    }
+
+    void onFailure(StageException failure) {
+      finished = true;
+      if (parsed.stream() && response.headWritten()) {
+        response.write("data: " + ApiError.body("server_error", "reasoning_failed", null, failure.getMessage()).encode()
+            + "\n\n");
+        response.end();
+      } else if (failure.failure() == StageFailure.FAILED && failure.stage() != null) {
+        ApiError.send(ctx, 502, "server_error", "reasoning_failed", null,
+            "The " + failure.stage() + " stage failed: " + failure.getMessage());
+      } else {
+        BusErrors.reply(ctx, failure, "reasoning");
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.nexus.gateway;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ public final class EventSocket {
 
   public void sendBinary(byte[] bytes) {
     if (!closed) {
-      ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes))
+      ws.writeBinaryMessage(Buffer.buffer(bytes))
           .onFailure(err -> LOG.debug("{}: send failed: {}", name, err.getMessage()));
     }
   }
@@ -55,7 +56,14 @@ public final class EventSocket {
 
   /** Open, and the socket's write queue has room. */
   public boolean writable() {
-    return !closed && !ws.writeQueueFull();
+    if (closed || ws.isClosed()) {
+      return false;
+    }
+    try {
+      return !ws.writeQueueFull();
+    } catch (IllegalStateException gone) { // closed between the two calls: the close handler is on its way
+      return false;
+    }
   }
 
   public void markClosed() {

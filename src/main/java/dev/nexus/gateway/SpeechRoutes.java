@@ -3,14 +3,13 @@ package dev.nexus.gateway;
 import dev.nexus.audio.Wav;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.AudioChunk;
-import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.RequestContext;
-import dev.nexus.bus.StreamEnd;
+import dev.nexus.bus.StageException;
 import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.bus.WordTiming;
+import dev.nexus.bus.client.StageStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -82,7 +81,7 @@ final class SpeechRoutes {
     final SynthesisRequest request;
     final String format;
     final boolean sse;
-    MessageConsumer<Object> consumer;
+    StageStream<AudioChunk> stream;
     boolean started;
     boolean finished;
 
@@ -95,27 +94,17 @@ final class SpeechRoutes {
     }
 
     void start() {
-      consumer = vertx.eventBus().consumer(request.context().streamAddress(), message -> {
-        if (message.body() instanceof AudioChunk chunk) {
-          onChunk(chunk);
-        } else if (message.body() instanceof StreamEnd end) {
-          onEnd(end);
-        }
-      });
+      stream = StageStream.of(vertx, "synthesis", Addresses.SYNTHESIS_SPEAK, request.context(), AudioChunk.class)
+          .handler(this::onChunk)
+          .endHandler(end -> onEnd())
+          .exceptionHandler(this::onFailure);
       response.closeHandler(closed -> {
         if (!finished) {
           finished = true;
-          consumer.unregister();
-          CancelToken.cancel(vertx, request.context(), "client closed the connection");
+          stream.cancel("client closed the connection");
         }
       });
-      consumer.completion()
-          .compose(v -> vertx.eventBus().request(Addresses.SYNTHESIS_SPEAK, request))
-          .onFailure(err -> {
-            finished = true;
-            consumer.unregister();
-            BusErrors.reply(ctx, err, "synthesis");
-          });
+      stream.send(request);
     }
 
     void begin() {
@@ -152,25 +141,22 @@ final class SpeechRoutes {
       response.write("data: " + event.encode() + "\n\n");
     }
 
-    void onEnd(StreamEnd end) {
-      if (finished) {
-        return;
-      }
+    void onEnd() {
       finished = true;
-      consumer.unregister();
-      if (end.status() == StreamEnd.Status.FAILED) {
-        if (started) {
-          response.reset(); // the client sees a broken stream rather than a short "complete" one
-        } else {
-          ApiError.send(ctx, 500, "server_error", "synthesis_failed", null, end.message());
-        }
-        return;
-      }
       begin();
       if (sse) {
         response.write("data: " + new JsonObject().put("type", "speech.audio.done").encode() + "\n\n");
       }
       response.end();
+    }
+
+    void onFailure(StageException failure) {
+      finished = true;
+      if (started) {
+        response.reset(); // the client sees a broken stream rather than a short "complete" one
+      } else {
+        BusErrors.reply(ctx, failure, "synthesis");
+      }
     }
   }
 }

@@ -2,7 +2,9 @@ package dev.nexus.podcast;
 
 import dev.nexus.audio.Wav;
 import dev.nexus.bus.Addresses;
+import dev.nexus.bus.PodcastQuestion;
 import dev.nexus.bus.WordTiming;
+import dev.nexus.bus.StageFailure;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.server.CapabilityVerticle;
@@ -107,6 +109,8 @@ public final class PodcastVerticle extends CapabilityVerticle {
           .put("data", new JsonArray(statuses.values().stream().map(JsonObject::copy)
               .sorted((a, b) -> a.getString("created").compareTo(b.getString("created"))).toList()))));
       vertx.eventBus().<JsonObject>consumer(Addresses.PODCAST_AUDIO, this::audio);
+      QuestionAnswerer answerer = new QuestionAnswerer(vertx, this::script, this::watch, stageTimeoutMs);
+      vertx.eventBus().<PodcastQuestion>consumer(Addresses.PODCAST_ANSWER, answerer::handle);
       resuming.forEach(this::resume);
     });
   }
@@ -198,14 +202,15 @@ public final class PodcastVerticle extends CapabilityVerticle {
     try {
       order = order(message.body());
     } catch (BadRequest e) {
-      message.fail(BAD_REQUEST, e.getMessage());
+      StageFailure.INVALID_REQUEST.fail(message, e.getMessage());
       return;
     }
     String id = newId();
     Stages stages = new Stages(vertx, id, stageTimeoutMs);
     checkVoices(order.hosts())
         .compose(v -> source(order, stages))
-        .onFailure(err -> message.fail(err instanceof BadRequest ? BAD_REQUEST : 502, err.getMessage()))
+        .onFailure(err -> (err instanceof BadRequest ? StageFailure.INVALID_REQUEST : StageFailure.SOURCE_UNREADABLE)
+            .fail(message, err.getMessage()))
         .onSuccess(source -> {
           JsonObject status = new JsonObject().put("id", id).put("status", "queued").put("percent", 0)
               .put("created", Instant.now().toString()).put("source", new JsonObject().put("kind", order.kind())
@@ -455,7 +460,7 @@ public final class PodcastVerticle extends CapabilityVerticle {
     String id = message.body().getString("id", "");
     JsonObject status = statuses.get(id);
     if (status == null) {
-      message.fail(404, "no podcast with id '" + id + "'");
+      StageFailure.NOT_FOUND.fail(message, "no podcast with id '" + id + "'");
     }
     return status;
   }
@@ -473,7 +478,18 @@ public final class PodcastVerticle extends CapabilityVerticle {
     }
     infer(() -> store.readScript(id)).onSuccess(script -> message.reply(status.copy()
             .put("script", new JsonObject(script.toJson()))))
-        .onFailure(err -> message.fail(500, err.getMessage()));
+        .onFailure(err -> StageFailure.FAILED.fail(message, err.getMessage()));
+  }
+
+  /** An episode's script: the one written for an episode in the making, else the stored one. */
+  private Future<PodcastScript> script(String id) {
+    PodcastScript draft = id == null ? null : written.get(id);
+    if (draft != null) {
+      return Future.succeededFuture(draft);
+    }
+    JsonObject status = id == null ? null : statuses.get(id);
+    return status == null || !"ready".equals(status.getString("status"))
+        ? Future.failedFuture("no script for '" + id + "'") : infer(() -> store.readScript(id));
   }
 
   private void audio(Message<JsonObject> message) {
@@ -483,11 +499,11 @@ public final class PodcastVerticle extends CapabilityVerticle {
     }
     String id = status.getString("id");
     if (!"ready".equals(status.getString("status"))) {
-      message.fail(409, "the podcast is " + status.getString("status") + ", not ready");
+      StageFailure.NOT_READY.fail(message, "the podcast is " + status.getString("status") + ", not ready");
       return;
     }
     infer(() -> Buffer.buffer(Files.readAllBytes(store.audio(id)))).onSuccess(message::reply)
-        .onFailure(err -> message.fail(500, err.getMessage()));
+        .onFailure(err -> StageFailure.FAILED.fail(message, err.getMessage()));
   }
 
   private static String newId() {

@@ -2,20 +2,17 @@ package dev.nexus.podcast;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.AudioChunk;
-import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
 import dev.nexus.bus.RequestContext;
-import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.bus.ToolInvocation;
 import dev.nexus.bus.ToolResult;
 import dev.nexus.bus.WordTiming;
+import dev.nexus.bus.client.StageStream;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,43 +39,25 @@ public final class Stages {
     system.forEach(s -> messages.add(ChatMessage.system(s)));
     messages.add(ChatMessage.user(user));
     RequestContext ctx = RequestContext.newRequest(session);
-    Promise<String> answer = Promise.promise();
-    String[] content = new String[1];
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(ctx.streamAddress(), m -> {
-      if (m.body() instanceof ChatResult result) {
-        content[0] = result.content();
-      } else if (m.body() instanceof StreamEnd end) {
-        if (end.status() == StreamEnd.Status.DONE && content[0] != null) {
-          answer.tryComplete(content[0]);
-        } else {
-          answer.tryFail("the " + end.stage() + " stage " + end.status().name().toLowerCase() + ": " + end.message());
-        }
-      }
-    });
-    return stream(consumer, ctx, answer, Addresses.REASONING_CHAT,
-        new ChatRequest(ctx, null, messages, List.of(), null, tools, null, null, null));
+    return StageStream.collect(vertx, "reasoning", Addresses.REASONING_CHAT, ctx, ChatResult.class,
+            new ChatRequest(ctx, null, messages, List.of(), null, tools, null, null, null), timeoutMs)
+        .compose(results -> results.isEmpty() ? Future.failedFuture("the reasoning stage gave no answer")
+            : Future.succeededFuture(results.get(0).content()));
   }
 
   /** A whole text spoken in one voice. */
   public Future<Speech> speak(String text, String voice, int sampleRate) {
     RequestContext ctx = RequestContext.newRequest(session);
-    Promise<Speech> done = Promise.promise();
-    ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-    List<WordTiming> words = new ArrayList<>();
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(ctx.streamAddress(), m -> {
-      if (m.body() instanceof AudioChunk chunk) {
-        pcm.writeBytes(chunk.pcm());
-        words.addAll(chunk.words());
-      } else if (m.body() instanceof StreamEnd end) {
-        if (end.status() == StreamEnd.Status.DONE) {
-          done.tryComplete(new Speech(pcm.toByteArray(), words));
-        } else {
-          done.tryFail("the synthesis stage " + end.status().name().toLowerCase() + ": " + end.message());
-        }
-      }
-    });
-    return stream(consumer, ctx, done, Addresses.SYNTHESIS_SPEAK,
-        new SynthesisRequest(ctx, text, voice, sampleRate, 1.0, 1.0, 0));
+    return StageStream.collect(vertx, "synthesis", Addresses.SYNTHESIS_SPEAK, ctx, AudioChunk.class,
+        new SynthesisRequest(ctx, text, voice, sampleRate, 1.0, 1.0, 0), timeoutMs).map(chunks -> {
+          ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+          List<WordTiming> words = new ArrayList<>();
+          for (AudioChunk chunk : chunks) {
+            pcm.writeBytes(chunk.pcm());
+            words.addAll(chunk.words());
+          }
+          return new Speech(pcm.toByteArray(), words);
+        });
   }
 
   /** Calls a server tool; the tool's text, or a failure with its error. */
@@ -86,20 +65,5 @@ public final class Stages {
     return vertx.eventBus().<ToolResult>request(Addresses.tool(name),
             new ToolInvocation(RequestContext.newRequest(session), name, arguments))
         .compose(m -> m.body().error() ? Future.failedFuture(m.body().content()) : Future.succeededFuture(m.body().content()));
-  }
-
-  private <T> Future<T> stream(MessageConsumer<Object> consumer, RequestContext ctx, Promise<T> result, String address,
-      Object request) {
-    long timer = vertx.setTimer(timeoutMs, t -> {
-      if (result.tryFail("no answer from " + address + " within " + timeoutMs + " ms")) {
-        CancelToken.cancel(vertx, ctx, "timeout");
-      }
-    });
-    consumer.completion().compose(v -> vertx.eventBus().request(address, request))
-        .onFailure(err -> result.tryFail(err));
-    return result.future().onComplete(v -> {
-      vertx.cancelTimer(timer);
-      consumer.unregister();
-    });
   }
 }

@@ -2,7 +2,7 @@ package dev.nexus.reasoning;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.CancelToken;
-import dev.nexus.bus.ChatDelta;
+import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
@@ -11,6 +11,7 @@ import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolInvocation;
 import dev.nexus.bus.ToolResult;
 import dev.nexus.bus.ToolSpec;
+import dev.nexus.bus.StageFailure;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
@@ -32,7 +33,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reasoning: {@link Addresses#REASONING_CHAT} takes a {@link ChatRequest}, streams {@link ChatDelta}s,
+ * Reasoning: {@link Addresses#REASONING_CHAT} takes a {@link ChatRequest}, streams {@link ChatEvent}s,
  * runs the tool calls itself when asked to (through {@code nexus.tools.<name>}, with a timeout, errors
  * returned to the model as tool results), then sends one {@link ChatResult} and a {@link StreamEnd}.
  */
@@ -135,11 +136,11 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     ChatRequest request = message.body();
     String problem = validate(request);
     if (problem != null) {
-      message.fail(BAD_REQUEST, problem);
+      StageFailure.INVALID_REQUEST.fail(message, problem);
       return;
     }
     String model = request.model() == null ? engine.models().get(0) : request.model();
-    CancelToken token = CancelToken.watch(vertx, request.context());
+    CancelToken token = watch(request.context());
     Turn turn = new Turn(request, model, token);
     message.reply(new JsonObject().put("model", model));
     Future<List<ToolSpec>> tools = request.serverTools() && request.tools().isEmpty() ? registeredTools()
@@ -222,11 +223,11 @@ public final class ReasoningVerticle extends CapabilityVerticle {
 
     @Override
     public boolean token(String text) {
-      return emit(ChatDelta.text(request.context().requestId(), seq.getAndIncrement(), text));
+      return emit(new ChatEvent.Text(request.context().requestId(), seq.getAndIncrement(), text));
     }
 
-    boolean emit(ChatDelta delta) {
-      return token.emitIfActive(() -> vertx.eventBus().send(address, delta));
+    boolean emit(ChatEvent event) {
+      return token.emitIfActive(() -> vertx.eventBus().send(address, event));
     }
 
     @Override
@@ -261,7 +262,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
           return Future.succeededFuture(result(reply.content(), List.of(), reply.finishReason()));
         }
         for (ToolCall c : reply.toolCalls()) {
-          emit(ChatDelta.call(request.context().requestId(), seq.getAndIncrement(), c));
+          emit(new ChatEvent.ToolCalled(request.context().requestId(), seq.getAndIncrement(), c));
         }
         if (!request.serverTools() || round >= maxToolRounds) {
           return Future.succeededFuture(result(reply.content(), reply.toolCalls(), "tool_calls"));
@@ -292,7 +293,8 @@ public final class ReasoningVerticle extends CapabilityVerticle {
         }
         String content = result.error() ? "error: " + result.content() : result.content();
         added.add(ChatMessage.tool(call.id(), call.name(), content));
-        emit(new ChatDelta(request.context().requestId(), seq.getAndIncrement(), null, call, content, result.error()));
+        emit(new ChatEvent.ToolAnswered(request.context().requestId(), seq.getAndIncrement(), call, content,
+            result.error()));
         return runTools(calls, index + 1);
       });
     }

@@ -1,6 +1,8 @@
 package dev.nexus.server;
 
 import dev.nexus.bus.Addresses;
+import dev.nexus.bus.CancelToken;
+import dev.nexus.bus.RequestContext;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import io.vertx.core.Future;
@@ -8,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +20,12 @@ import org.slf4j.LoggerFactory;
  * message is handled while inference is running.
  */
 public abstract class CapabilityVerticle extends VerticleBase {
-  /** Failure code of a bus request the caller must fix; the gateway answers it with HTTP 400. */
-  public static final int BAD_REQUEST = 400;
-
   protected final Logger log = LoggerFactory.getLogger(getClass());
   private WorkerExecutor inference;
   private VerticleSettings settings;
   private String fallbackFrom;
   private String fallbackReason;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   /** The capability name: its config file, health address and worker pool are named after it. */
   protected abstract String capability();
@@ -41,7 +42,7 @@ public abstract class CapabilityVerticle extends VerticleBase {
 
   /** What the health probe reports beyond {@code status}: engine name, models, voices. */
   protected JsonObject describe() {
-    JsonObject json = new JsonObject().put("engine", settings.engine());
+    JsonObject json = new JsonObject().put("engine", settings.engine()).put("in_flight", inFlight.get());
     if (fallbackFrom != null) {
       json.put("fallback_from", fallbackFrom).put("fallback_reason", fallbackReason);
     }
@@ -88,6 +89,15 @@ public abstract class CapabilityVerticle extends VerticleBase {
   protected io.micrometer.core.instrument.MeterRegistry metrics() {
     String name = config().getString("metrics-registry");
     return name == null ? null : io.vertx.micrometer.backends.BackendRegistries.getNow(name);
+  }
+
+  /**
+   * Starts watching a request's cancellation, counted as in flight (reported by the health probe) until the token
+   * is closed: a request whose work is still running on a worker is visible there.
+   */
+  protected CancelToken watch(RequestContext context) {
+    inFlight.incrementAndGet();
+    return CancelToken.watch(vertx, context).onClose(inFlight::decrementAndGet);
   }
 
   /** Runs blocking engine work on this capability's worker pool, never on the event loop. */

@@ -10,6 +10,7 @@ import dev.nexus.bus.SpeechStreamStart;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.Transcription;
 import dev.nexus.bus.TranscriptionRequest;
+import dev.nexus.bus.StageFailure;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
@@ -163,7 +164,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       return new Transcription(t.text(), t.language(), durationMs, t.words().stream()
           .map(w -> new Transcription.TimedWord(w.text(), w.startMs(), w.endMs())).toList(), t.segments().stream()
           .map(s -> new Transcription.TimedWord(s.text(), s.startMs(), s.endMs())).toList());
-    }).onSuccess(message::reply).onFailure(err -> message.fail(err instanceof BadInput ? BAD_REQUEST : 500,
+    }).onSuccess(message::reply).onFailure(err -> (err instanceof BadInput ? StageFailure.INVALID_REQUEST : StageFailure.FAILED).fail(message,
         err.getMessage()));
   }
 
@@ -273,17 +274,17 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   private void stream(Message<SpeechStreamStart> message) {
     SpeechStreamStart start = message.body();
     if (start.vad() && vad == null) {
-      message.fail(BAD_REQUEST, vadProblem);
+      StageFailure.INVALID_REQUEST.fail(message, vadProblem);
       return;
     }
     if (start.sampleRate() < 8000 || start.sampleRate() > 48000) {
-      message.fail(BAD_REQUEST, "the sample rate must be from 8000 to 48000 Hz");
+      StageFailure.INVALID_REQUEST.fail(message, "the sample rate must be from 8000 to 48000 Hz");
       return;
     }
     try {
       recognizer.checkLanguage(start.language());
     } catch (IllegalArgumentException e) {
-      message.fail(BAD_REQUEST, e.getMessage());
+      StageFailure.INVALID_REQUEST.fail(message, e.getMessage());
       return;
     }
     String requestId = start.context().requestId();
@@ -292,7 +293,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
         new VoiceActivityDetector.Params(start.threshold(), start.prefixPaddingMs(), start.silenceDurationMs())) : null;
     UtteranceStream stream = new UtteranceStream(requestId, recognizer, start.language(), start.sampleRate(), detector,
         start.prefixPaddingMs(), partialIntervalMs, maxUtteranceSeconds);
-    CancelToken token = CancelToken.watch(vertx, start.context());
+    CancelToken token = watch(start.context());
     StreamWorker worker = new StreamWorker(requestId, out, stream, token, start.sampleRate());
     MessageConsumer<AudioChunk> audio = vertx.eventBus().consumer(Addresses.speechAudio(requestId), chunk -> {
       String sent = chunk.headers().get(Addresses.SENT_AT_HEADER);
@@ -306,6 +307,6 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       worker.cancel();
     });
     audio.completion().onSuccess(v -> message.reply(new JsonObject().put("audio", Addresses.speechAudio(requestId))))
-        .onFailure(err -> message.fail(500, err.getMessage()));
+        .onFailure(err -> StageFailure.FAILED.fail(message, err.getMessage()));
   }
 }

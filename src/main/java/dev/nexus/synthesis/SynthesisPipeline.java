@@ -1,5 +1,6 @@
 package dev.nexus.synthesis;
 
+import dev.nexus.text.Sentences;
 import dev.nexus.audio.Level;
 import dev.nexus.audio.Pcm;
 import dev.nexus.audio.StreamingResampler;
@@ -20,15 +21,15 @@ import java.util.function.Predicate;
  */
 public final class SynthesisPipeline {
   private final SpeechSynthesizer engine;
-  private final TextSegmenter segmenter;
+  private final Sentences segmenter;
   private final double engineGain;
 
-  public SynthesisPipeline(SpeechSynthesizer engine, TextSegmenter segmenter) {
+  public SynthesisPipeline(SpeechSynthesizer engine, Sentences segmenter) {
     this(engine, segmenter, 1.0);
   }
 
   /** @param engineGain this engine's level relative to the others (1.0: as it comes) */
-  public SynthesisPipeline(SpeechSynthesizer engine, TextSegmenter segmenter, double engineGain) {
+  public SynthesisPipeline(SpeechSynthesizer engine, Sentences segmenter, double engineGain) {
     this.engine = engine;
     this.segmenter = segmenter;
     this.engineGain = engineGain;
@@ -53,7 +54,7 @@ public final class SynthesisPipeline {
     Stream stream = new Stream(requestId, text, sampleRate, chunkMs, emit);
     StreamingResampler resampler = new StreamingResampler(engine.sampleRate(), sampleRate);
     Level level = new Level(engineGain * volume, engine.sampleRate());
-    for (TextSegmenter.Segment segment : segmenter.split(text)) {
+    for (Sentences.Segment segment : segmenter.split(text)) {
       long segmentStartMs = stream.producedMs();
       engine.synthesize(segment.text(), voice, speed, pitch, new SpeechSynthesizer.Sink() {
         @Override
@@ -100,7 +101,7 @@ public final class SynthesisPipeline {
       return (emittedSamples + buffered) * 1000 / rate;
     }
 
-    void word(TextSegmenter.Segment segment, int textOffset, int length, long startMs) {
+    void word(Sentences.Segment segment, int textOffset, int length, long startMs) {
       int begin = segment.offset() + Math.max(0, Math.min(textOffset, segment.text().length()));
       int end = Math.min(text.length(), begin + Math.max(0, length));
       String word = text.substring(begin, end);

@@ -1,9 +1,11 @@
 package dev.nexus.synthesis;
 
+import dev.nexus.text.Sentences;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.SynthesisRequest;
+import dev.nexus.bus.StageFailure;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.server.CapabilityVerticle;
@@ -79,7 +81,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
       engines.addAll(loaded);
       for (SpeechSynthesizer engine : engines) {
         double gain = config.section("engines").section(engine.name()).decimal("gain", 1.0, 0.0, 16.0);
-        pipelines.put(engine.name(), new SynthesisPipeline(engine, new TextSegmenter(clauseChars), gain));
+        pipelines.put(engine.name(), new SynthesisPipeline(engine, new Sentences(clauseChars), gain));
       }
       defaultVoice = configuredDefault != null ? configuredDefault
           : engines.get(0).name().equals("piper") ? engines.get(0).voices().get(0).id() : "alloy";
@@ -146,13 +148,13 @@ public final class SynthesisVerticle extends CapabilityVerticle {
         : !(request.volume() >= 0.0 && request.volume() <= 4.0) ? "volume must be from 0 to 4.0"
         : null;
     if (problem != null) {
-      message.fail(BAD_REQUEST, problem);
+      StageFailure.INVALID_REQUEST.fail(message, problem);
       return;
     }
     int chunkMs = request.chunkMs() <= 0 ? maxChunkMs : Math.min(request.chunkMs(), maxChunkMs);
     String address = request.context().streamAddress();
     String requestId = request.context().requestId();
-    CancelToken token = CancelToken.watch(vertx, request.context());
+    CancelToken token = watch(request.context());
     message.reply(new JsonObject().put("voice", voice.get().id()).put("sample_rate", request.sampleRate()));
     SynthesisPipeline pipeline = pipelines.get(voice.get().engine());
     infer(() -> pipeline.run(requestId, text, voice.get(), request.speed(), request.pitch(), request.volume(),

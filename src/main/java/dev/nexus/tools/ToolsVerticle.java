@@ -2,6 +2,7 @@ package dev.nexus.tools;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.ToolSpec;
+import dev.nexus.bus.StageFailure;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.knowledge.Embedder;
@@ -113,6 +114,6 @@ public final class ToolsVerticle extends CapabilityVerticle {
     String id = doc.getString("id", title);
     infer(() -> documents.add(id, title, text, maxPassageChars))
         .onSuccess(n -> message.reply(new JsonObject().put("id", id).put("passages", n)))
-        .onFailure(err -> message.fail(500, err.getMessage()));
+        .onFailure(err -> StageFailure.FAILED.fail(message, err.getMessage()));
   }
 }

@@ -3,6 +3,7 @@ package dev.nexus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import dev.nexus.bus.StageFailure;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
@@ -19,10 +20,11 @@ class BusErrorsTest {
     Vertx vertx = Vertx.vertx();
     try {
       Map<String, Throwable> failures = Map.of(
-          "/bad", new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 400, "bad voice"),
-          "/missing", new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "no such episode"),
-          "/conflict", new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409, "not ready"),
-          "/broken", new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, "engine crashed"),
+          "/bad", failure(StageFailure.INVALID_REQUEST, "bad voice"),
+          "/missing", failure(StageFailure.NOT_FOUND, "no such episode"),
+          "/conflict", failure(StageFailure.NOT_READY, "not ready"),
+          "/unreadable", failure(StageFailure.SOURCE_UNREADABLE, "the URL answered 500"),
+          "/broken", failure(StageFailure.FAILED, "engine crashed"),
           "/nobody", new ReplyException(ReplyFailure.NO_HANDLERS, -1, "no handlers"),
           "/slow", new ReplyException(ReplyFailure.TIMEOUT, -1, "timeout"),
           "/other", new IllegalStateException("odd"));
@@ -30,8 +32,8 @@ class BusErrorsTest {
       failures.forEach((path, err) -> router.get(path).handler(ctx -> BusErrors.reply(ctx, err, "synthesis")));
       HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
       WebClient http = WebClient.create(vertx);
-      Map<String, Integer> expected = Map.of("/bad", 400, "/missing", 404, "/conflict", 409, "/broken", 500,
-          "/nobody", 503, "/slow", 503, "/other", 500);
+      Map<String, Integer> expected = Map.of("/bad", 400, "/missing", 404, "/conflict", 409, "/unreadable", 502,
+          "/broken", 500, "/nobody", 503, "/slow", 503, "/other", 500);
       for (Map.Entry<String, Integer> e : expected.entrySet()) {
         var response = http.get(server.actualPort(), "localhost", e.getKey()).send().await(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
@@ -42,5 +44,10 @@ class BusErrorsTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** A stage's failure as it arrives on the bus: its kind travels as the reply's failure code. */
+  private static ReplyException failure(StageFailure kind, String message) {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, kind.code(), message);
   }
 }

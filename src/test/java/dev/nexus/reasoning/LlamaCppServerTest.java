@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.TestSupport;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.CancelToken;
-import dev.nexus.bus.ChatDelta;
+import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
@@ -86,10 +86,10 @@ class LlamaCppServerTest {
     int[] afterAck = {0};
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(context.streamAddress(), m -> {
       items.add(m.body());
-      if (m.body() instanceof ChatDelta && acknowledged[0]) {
+      if (m.body() instanceof ChatEvent.Text && acknowledged[0]) {
         afterAck[0]++;
       }
-      if (m.body() instanceof ChatDelta && items.size() == 2) {
+      if (m.body() instanceof ChatEvent.Text && items.size() == 2) {
         CancelToken.cancel(vertx, context, "barge-in").onSuccess(v -> acknowledged[0] = true);
       }
       if (m.body() instanceof StreamEnd end) {
@@ -101,7 +101,7 @@ class LlamaCppServerTest {
         List.of(ChatMessage.user("speak at length")), List.of(), "none", false, 1.0, 400, null)).await(10, TimeUnit.SECONDS);
     StreamEnd end = ended.future().await(60, TimeUnit.SECONDS);
     consumer.unregister();
-    long deltas = items.stream().filter(i -> i instanceof ChatDelta).count();
+    long deltas = items.stream().filter(i -> i instanceof ChatEvent.Text).count();
     ChatResult result = (ChatResult) items.stream().filter(i -> i instanceof ChatResult).findFirst().orElseThrow();
     // the seed is fixed, so the random model's output (and its length) is the same on every run
     assertThat(deltas).isGreaterThanOrEqualTo(2).isLessThan(400);

@@ -6,7 +6,7 @@ import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.CancelToken;
-import dev.nexus.bus.ChatDelta;
+import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
@@ -271,7 +271,7 @@ class ReasoningServerTest extends RunningServerTest {
       List<Object> items = new ArrayList<>();
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(context.streamAddress(), m -> {
         items.add(m.body());
-        if (m.body() instanceof ChatDelta d && d.toolCall() != null && d.toolResult() == null) {
+        if (m.body() instanceof ChatEvent.ToolCalled) {
           CancelToken.cancel(vertx, context, "barge-in");
         }
         if (m.body() instanceof StreamEnd end) {
@@ -289,7 +289,7 @@ class ReasoningServerTest extends RunningServerTest {
       assertThat(toolRunningAtEnd.get()).as("the turn ended while the tool was still running").isTrue();
       ChatResult result = (ChatResult) items.stream().filter(i -> i instanceof ChatResult).findFirst().orElseThrow();
       assertThat(result.finishReason()).isEqualTo("cancelled");
-      assertThat(items).noneMatch(i -> i instanceof ChatDelta d && d.toolResult() != null);
+      assertThat(items).noneMatch(i -> i instanceof ChatEvent.ToolAnswered);
     } finally {
       vertx.undeploy(id).await(10, TimeUnit.SECONDS);
     }

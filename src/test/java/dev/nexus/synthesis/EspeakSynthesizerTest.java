@@ -1,5 +1,6 @@
 package dev.nexus.synthesis;
 
+import dev.nexus.text.Sentences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class EspeakSynthesizerTest {
   @BeforeAll
   static void load() {
     engine = new EspeakSynthesizer(20);
-    pipeline = new SynthesisPipeline(engine, new TextSegmenter(200));
+    pipeline = new SynthesisPipeline(engine, new Sentences(200));
   }
 
   record Run(SynthesisPipeline.Outcome outcome, List<AudioChunk> chunks, byte[] pcm) {

@@ -1,7 +1,7 @@
 package dev.nexus.bench;
 
 import dev.nexus.synthesis.SynthesisPipeline;
-import dev.nexus.synthesis.TextSegmenter;
+import dev.nexus.text.Sentences;
 import dev.nexus.synthesis.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import dev.nexus.synthesis.piper.PiperSynthesizer;
@@ -43,7 +43,7 @@ public class PiperBench {
     EspeakSynthesizer espeak = new EspeakSynthesizer(20);
     PiperSynthesizer piper = new PiperSynthesizer(Path.of(System.getProperty("nexus.piper.dir",
         "src/test/resources/models/piper")), "nexus-tiny-random", espeak, false);
-    pipeline = new SynthesisPipeline(piper, new TextSegmenter(200));
+    pipeline = new SynthesisPipeline(piper, new Sentences(200));
     voice = piper.voices().get(0);
     text = words == 10 ? SynthesisBench.TEN_WORDS : SynthesisBench.HUNDRED_WORDS;
   }

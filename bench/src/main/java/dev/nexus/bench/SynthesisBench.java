@@ -1,7 +1,7 @@
 package dev.nexus.bench;
 
 import dev.nexus.synthesis.SynthesisPipeline;
-import dev.nexus.synthesis.TextSegmenter;
+import dev.nexus.text.Sentences;
 import dev.nexus.synthesis.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public class SynthesisBench {
   @Setup
   public void setup() {
     EspeakSynthesizer engine = new EspeakSynthesizer(20);
-    pipeline = new SynthesisPipeline(engine, new TextSegmenter(200));
+    pipeline = new SynthesisPipeline(engine, new Sentences(200));
     voice = engine.voice("alloy").orElseThrow();
     text = words == 10 ? TEN_WORDS : HUNDRED_WORDS;
     long audioMs = pipeline.run("bench", text, voice, 1.0, 1.0, 24000, 40, c -> true).audioMs();

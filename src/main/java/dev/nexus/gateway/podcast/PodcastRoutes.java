@@ -2,13 +2,12 @@ package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.gateway.ApiError;
+import dev.nexus.gateway.BusErrors;
 import dev.nexus.metrics.LatencyLedger;
 import dev.nexus.podcast.PodcastScript;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -90,16 +89,7 @@ public final class PodcastRoutes {
   }
 
   private static void fail(RoutingContext ctx, Throwable err) {
-    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      int code = re.failureCode();
-      String kind = code == 404 ? "not_found" : code == 409 ? "not_ready" : code == 502 ? "source_unreachable"
-          : "invalid_value";
-      ApiError.send(ctx, code >= 400 && code < 600 ? code : 500, code < 500 ? "invalid_request_error" : "server_error",
-          kind, null, re.getMessage());
-    } else {
-      ApiError.send(ctx, 503, "server_error", "podcast_unavailable", null,
-          "The podcast capability is not available on this server right now");
-    }
+    BusErrors.reply(ctx, err, "podcast");
   }
 
   private void upgrade(RoutingContext ctx, String id) {

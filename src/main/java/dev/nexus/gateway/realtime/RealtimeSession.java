@@ -1,26 +1,18 @@
 package dev.nexus.gateway.realtime;
 
 import dev.nexus.bus.Addresses;
-import dev.nexus.bus.ChatMessage;
-import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.SpeechEvent;
-import dev.nexus.bus.ToolCall;
-import dev.nexus.bus.Transcription;
-import dev.nexus.gateway.SpeechInput;
-import dev.nexus.bus.TranscriptionRequest;
+import dev.nexus.gateway.BusErrors;
+import dev.nexus.gateway.EventSocket;
+import dev.nexus.live.SpeechInput;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +35,12 @@ final class RealtimeSession {
   private final Options options;
   private final LatencyLedger ledger;
   private final String id = "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-  private final List<Item> items = new ArrayList<>();
   private final EchoGuard echo;
   private SessionConfig config = new SessionConfig();
-  private boolean legacy;
   private String reasoningModel;
-  private final dev.nexus.gateway.EventSocket socket;
+  private final RealtimeOutput out;
+  private final Conversation conversation;
+  private final ItemEvents itemEvents;
   private boolean closed;
   private final Runnable release;
 
@@ -68,10 +60,11 @@ final class RealtimeSession {
     this.release = release;
     this.vertx = vertx;
     this.ws = ws;
-    this.socket = new dev.nexus.gateway.EventSocket(ws, "realtime");
+    this.out = new RealtimeOutput(new EventSocket(ws, "realtime"), legacy);
+    this.conversation = new Conversation(out);
+    this.itemEvents = new ItemEvents(vertx, id, out, conversation, () -> config);
     this.options = options;
     this.ledger = ledger;
-    this.legacy = legacy;
     this.config.model = model;
     this.config.echoGuard = options.echoGuard();
     this.echo = new EchoGuard(options.echoMemoryWords(), options.echoOverlap());
@@ -93,7 +86,7 @@ final class RealtimeSession {
           }
         })
         .onComplete(done -> {
-          send(event("session.created").put("session", config.toJson(id, legacy)));
+          send(event("session.created").put("session", config.toJson(id, out.legacy())));
           openSpeech();
         });
   }
@@ -133,12 +126,16 @@ final class RealtimeSession {
   private void dispatch(String type, JsonObject event) {
     switch (type) {
       case "session.update" -> updateSession(event);
-      case "input_audio_buffer.append" -> append(decodeAudio(event.getValue("audio"), "audio"));
+      case "input_audio_buffer.append" -> append(ItemEvents.decodeAudio(event.getValue("audio"), "audio"));
       case "input_audio_buffer.commit" -> commit();
       case "input_audio_buffer.clear" -> clearInput();
-      case "conversation.item.create" -> createItem(event);
-      case "conversation.item.delete" -> deleteItem(event);
-      case "conversation.item.truncate" -> truncate(event);
+      case "conversation.item.create" -> itemEvents.create(event);
+      case "conversation.item.delete" -> itemEvents.delete(event);
+      case "conversation.item.truncate" -> itemEvents.truncate(event, item -> {
+        if (response != null && response.item == item) {
+          response.cancel("client_cancelled", -1);
+        }
+      });
       case "response.create" -> createResponse(event.getValue("response") instanceof JsonObject r ? r : new JsonObject(),
           -1, "client");
       case "response.cancel" -> {
@@ -158,30 +155,14 @@ final class RealtimeSession {
     SessionConfig updated = config.apply(session);
     if (session.containsKey("input_audio_format") || session.containsKey("modalities")
         || session.containsKey("voice") || session.containsKey("turn_detection")) {
-      legacy = true; // the client speaks the beta shape: answer in it
+      out.speakBeta(); // the client speaks the beta shape: answer in it
     }
     boolean reopen = updated.speechStreamDiffers(config);
     config = updated;
-    send(event("session.updated").put("session", config.toJson(id, legacy)));
+    send(event("session.updated").put("session", config.toJson(id, out.legacy())));
     if (reopen) {
       closeSpeech().onComplete(v -> openSpeech());
     }
-  }
-
-  private static byte[] decodeAudio(Object raw, String param) {
-    if (!(raw instanceof String text)) {
-      throw ProtocolError.invalid(param, "'" + param + "' must be base64-encoded PCM16 audio");
-    }
-    byte[] pcm;
-    try {
-      pcm = Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      throw ProtocolError.invalid(param, "'" + param + "' is not valid base64: " + e.getMessage());
-    }
-    if (pcm.length % 2 != 0) {
-      throw ProtocolError.invalid(param, "PCM16 audio must have an even number of bytes");
-    }
-    return pcm;
   }
 
   // ---------------------------------------------------------------- input audio
@@ -216,7 +197,7 @@ final class RealtimeSession {
           if (speech == opened[0]) {
             speech = null;
             error(null, "server_vad_unavailable", "turn_detection", "Server VAD could not start: "
-                + busMessage(err, "speech") + "; send input_audio_buffer.commit yourself or set turn_detection to null");
+                + BusErrors.message(err, "speech") + "; send input_audio_buffer.commit yourself or set turn_detection to null");
           }
         });
     speech = opened[0];
@@ -280,9 +261,9 @@ final class RealtimeSession {
   }
 
   private void commitUserAudio(String itemId, String transcript, double transcriptMs) {
-    String previous = items.isEmpty() ? null : items.get(items.size() - 1).id;
+    String previous = conversation.lastId();
     send(event("input_audio_buffer.committed").put("previous_item_id", previous).put("item_id", itemId));
-    addItem(Item.message(itemId, "user", transcript, true), previous);
+    conversation.add(Item.message(itemId, "user", transcript, true), previous);
     send(event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
         .put("content_index", 0).put("transcript", transcript)
         .put("usage", new JsonObject().put("type", "duration").put("seconds", 0)));
@@ -307,13 +288,8 @@ final class RealtimeSession {
     manual.reset();
     String itemId = Item.newId();
     long started = System.nanoTime();
-    transcribe(audio).onSuccess(t -> commitUserAudio(itemId, t.text().trim(), (System.nanoTime() - started) / 1e6))
-        .onFailure(err -> error(null, "transcription_failed", null, "Transcription failed: " + busMessage(err, "speech")));
-  }
-
-  private Future<Transcription> transcribe(byte[] pcm) {
-    return vertx.eventBus().<Transcription>request(Addresses.SPEECH_TRANSCRIBE, new TranscriptionRequest(
-        RequestContext.newRequest(id), pcm, config.inputRate, config.transcriptionLanguage)).map(m -> m.body());
+    itemEvents.transcribe(audio).onSuccess(t -> commitUserAudio(itemId, t.text().trim(), (System.nanoTime() - started) / 1e6))
+        .onFailure(err -> error(null, "transcription_failed", null, "Transcription failed: " + BusErrors.message(err, "speech")));
   }
 
   private void clearInput() {
@@ -322,181 +298,6 @@ final class RealtimeSession {
     if (speech != null) {
       closeSpeech().onComplete(v -> openSpeech());
     }
-  }
-
-  // ---------------------------------------------------------------- conversation
-
-  private void addItem(Item item, String previousId) {
-    int at = items.size();
-    if (previousId != null && !previousId.equals(items.isEmpty() ? null : items.get(items.size() - 1).id)) {
-      at = "root".equals(previousId) ? 0 : indexOf(previousId) + 1;
-    }
-    items.add(at, item);
-    String previous = at == 0 ? null : items.get(at - 1).id;
-    if (legacy) {
-      send(event("conversation.item.created").put("previous_item_id", previous).put("item", item.toJson(true)));
-    } else {
-      send(event("conversation.item.added").put("previous_item_id", previous).put("item", item.toJson(false)));
-      send(event("conversation.item.done").put("previous_item_id", previous).put("item", item.toJson(false)));
-    }
-  }
-
-  private int indexOf(String itemId) {
-    for (int i = 0; i < items.size(); i++) {
-      if (items.get(i).id.equals(itemId)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private Item find(String itemId, String param) {
-    int i = itemId == null ? -1 : indexOf(itemId);
-    if (i < 0) {
-      throw new ProtocolError("item_not_found", param, "No conversation item with id '" + itemId + "'");
-    }
-    return items.get(i);
-  }
-
-  private void createItem(JsonObject event) {
-    if (!(event.getValue("item") instanceof JsonObject raw)) {
-      throw ProtocolError.invalid("item", "conversation.item.create needs an 'item' object");
-    }
-    Object previous = event.getValue("previous_item_id");
-    if (previous != null && !"root".equals(previous)) {
-      find(previous instanceof String s ? s : null, "previous_item_id");
-    }
-    String previousId = (String) previous;
-    String itemId = raw.getValue("id") instanceof String s && !s.isBlank() ? s : null;
-    if (itemId != null && indexOf(itemId) >= 0) {
-      throw ProtocolError.invalid("item.id", "An item with id '" + itemId + "' already exists");
-    }
-    String type = raw.getValue("type") instanceof String t ? t : "message";
-    switch (type) {
-      case "function_call_output" -> {
-        if (!(raw.getValue("call_id") instanceof String callId) || !(raw.getValue("output") instanceof String output)) {
-          throw ProtocolError.invalid("item", "a function_call_output item needs string 'call_id' and 'output'");
-        }
-        addItem(Item.functionOutput(itemId, callId, output), previousId);
-      }
-      case "function_call" -> {
-        if (!(raw.getValue("call_id") instanceof String callId) || !(raw.getValue("name") instanceof String name)) {
-          throw ProtocolError.invalid("item", "a function_call item needs string 'call_id' and 'name'");
-        }
-        addItem(Item.functionCall(itemId, new ToolCall(callId, name,
-            raw.getValue("arguments") instanceof String a ? a : "{}")), previousId);
-      }
-      case "message" -> createMessage(raw, itemId, previousId);
-      default -> throw ProtocolError.invalid("item.type", "item.type must be message, function_call or "
-          + "function_call_output (got '" + type + "')");
-    }
-  }
-
-  private void createMessage(JsonObject raw, String itemId, String previousId) {
-    Object role = raw.getValue("role");
-    if (!List.of("user", "assistant", "system").contains(role)) {
-      throw ProtocolError.invalid("item.role", "item.role must be user, assistant or system");
-    }
-    if (!(raw.getValue("content") instanceof JsonArray content) || content.isEmpty()) {
-      throw ProtocolError.invalid("item.content", "a message item needs a non-empty 'content' array");
-    }
-    StringBuilder text = new StringBuilder();
-    ByteArrayOutputStream audio = new ByteArrayOutputStream();
-    for (int i = 0; i < content.size(); i++) {
-      String where = "item.content[" + i + "]";
-      if (!(content.getValue(i) instanceof JsonObject part) || !(part.getValue("type") instanceof String kind)) {
-        throw ProtocolError.invalid(where, where + " must be an object with a 'type'");
-      }
-      switch (kind) {
-        case "input_text", "text", "output_text" -> {
-          if (!(part.getValue("text") instanceof String t)) {
-            throw ProtocolError.invalid(where + ".text", where + ".text must be a string");
-          }
-          text.append(text.length() > 0 ? " " : "").append(t);
-        }
-        case "input_audio", "audio", "output_audio" -> {
-          if (part.getValue("audio") != null) {
-            byte[] pcm = decodeAudio(part.getValue("audio"), where + ".audio");
-            audio.write(pcm, 0, pcm.length);
-          } else if (part.getValue("transcript") instanceof String t) {
-            text.append(text.length() > 0 ? " " : "").append(t);
-          } else {
-            throw ProtocolError.invalid(where, where + " needs 'audio' (base64 PCM16) or a 'transcript'");
-          }
-        }
-        default -> throw ProtocolError.invalid(where + ".type", "content type '" + kind + "' is not supported");
-      }
-    }
-    String id = itemId == null ? Item.newId() : itemId;
-    if (audio.size() == 0) {
-      addItem(Item.message(id, (String) role, text.toString(), false), previousId);
-      return;
-    }
-    transcribe(audio.toByteArray()).onSuccess(t ->
-        addItem(Item.message(id, (String) role, (text + " " + t.text()).trim(), true), previousId)).onFailure(err -> error(null, "transcription_failed", "item.content", "The item's audio could not be "
-        + "transcribed: " + busMessage(err, "speech")));
-  }
-
-  private void deleteItem(JsonObject event) {
-    Item item = find(event.getValue("item_id") instanceof String s ? s : null, "item_id");
-    items.remove(item);
-    send(event("conversation.item.deleted").put("item_id", item.id));
-  }
-
-  private void truncate(JsonObject event) {
-    Item item = find(event.getValue("item_id") instanceof String s ? s : null, "item_id");
-    if (!"assistant".equals(item.role) || !item.audio) {
-      throw ProtocolError.invalid("item_id", "only an assistant message with audio can be truncated");
-    }
-    if (!(event.getValue("content_index", 0) instanceof Number index) || index.intValue() != 0) {
-      throw ProtocolError.invalid("content_index", "content_index must be 0");
-    }
-    if (!(event.getValue("audio_end_ms") instanceof Number end) || end.doubleValue() < 0) {
-      throw ProtocolError.invalid("audio_end_ms", "audio_end_ms must be a number of milliseconds, 0 or more");
-    }
-    Spoken spoken = spokenOf(item);
-    if (spoken == null) {
-      throw ProtocolError.invalid("item_id", "the item's audio is no longer known to the server");
-    }
-    if (end.doubleValue() > spoken.audioMs + 1) {
-      throw ProtocolError.invalid("audio_end_ms", "audio_end_ms (" + end + ") is past the item's audio, which is "
-          + Math.round(spoken.audioMs) + " ms long");
-    }
-    if (response != null && response.item == item) {
-      response.cancel("client_cancelled", -1);
-    }
-    item.text = spoken.heardBy(end.doubleValue());
-    spoken.audioMs = end.doubleValue();
-    send(event("conversation.item.truncated").put("item_id", item.id).put("content_index", 0)
-        .put("audio_end_ms", end.intValue()));
-  }
-
-  /** What the server sent of an assistant audio item: the transcript and where each word starts. */
-  static final class Spoken {
-    final StringBuilder transcript = new StringBuilder();
-    final List<double[]> marks = new ArrayList<>(); // {startMs, transcript length after the word}
-    double audioMs;
-
-    String heardBy(double endMs) {
-      int length = 0;
-      for (double[] mark : marks) {
-        if (mark[0] < endMs) {
-          length = (int) mark[1];
-        }
-      }
-      return transcript.substring(0, Math.min(length, transcript.length())).trim();
-    }
-  }
-
-  private final java.util.Map<String, Spoken> spokenItems = new java.util.LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<String, Spoken> eldest) {
-      return size() > 32;
-    }
-  };
-
-  private Spoken spokenOf(Item item) {
-    return spokenItems.get(item.id);
   }
 
   // ---------------------------------------------------------------- responses
@@ -514,15 +315,7 @@ final class RealtimeSession {
       session.remove("input");
       effective = config.apply(session);
     }
-    List<ChatMessage> messages = new ArrayList<>();
-    messages.add(ChatMessage.system(effective.instructions));
-    for (Item item : items) {
-      ChatMessage m = item.toMessage();
-      if (m != null) {
-        messages.add(m);
-      }
-    }
-    response = new Response(this, effective, messages, trigger.equals("turn") ? speechStoppedAt : System.nanoTime(),
+    response = new Response(this, effective, conversation.messages(effective.instructions), trigger.equals("turn") ? speechStoppedAt : System.nanoTime(),
         transcriptMs);
     response.start();
   }
@@ -541,7 +334,7 @@ final class RealtimeSession {
     }
   }
 
-  // ---------------------------------------------------------------- plumbing shared with Response
+  // ---------------------------------------------------------------- what a response uses
 
   Vertx vertx() {
     return vertx;
@@ -549,10 +342,6 @@ final class RealtimeSession {
 
   String id() {
     return id;
-  }
-
-  boolean legacy() {
-    return legacy;
   }
 
   Options options() {
@@ -563,44 +352,34 @@ final class RealtimeSession {
     return reasoningModel;
   }
 
+  RealtimeOutput output() {
+    return out;
+  }
+
+  Conversation conversation() {
+    return conversation;
+  }
+
   boolean isEcho(String transcript) {
     return echo.isEcho(transcript);
   }
 
+  /** The assistant said {@code text}: remembered so its echo in the microphone is not taken for the user. */
   void spoke(String text) {
     echo.spoken(text);
     lastAudioSentAt = System.nanoTime();
   }
 
-  void itemAdded(Item item) {
-    addItem(item, null);
+  private JsonObject event(String type) {
+    return out.event(type);
   }
 
-  Spoken trackSpoken(Item item) {
-    Spoken spoken = new Spoken();
-    spokenItems.put(item.id, spoken);
-    return spoken;
+  private void send(JsonObject event) {
+    out.send(event);
   }
 
-  /** A server event of {@code type} (renamed to the beta name for beta clients) with a fresh event id. */
-  JsonObject event(String type) {
-    return socket.event(legacy ? LegacyNames.of(type) : type);
-  }
-
-  boolean writable() {
-    return socket.writable();
-  }
-
-  void send(JsonObject event) {
-    socket.send(event);
-  }
-
-  void error(String clientEventId, String code, String param, String message) {
-    socket.error(clientEventId, code, param, message);
-  }
-
-  void serverError(String code, String message) {
-    socket.serverError(code, message);
+  private void error(String clientEventId, String code, String param, String message) {
+    out.error(clientEventId, code, param, message);
   }
 
   /** The client reads too slowly to be served: it is told, and the socket is closed (its memory is not grown). */
@@ -610,21 +389,13 @@ final class RealtimeSession {
     close();
   }
 
-  /** A failed bus request as one readable line. */
-  static String busMessage(Throwable err, String capability) {
-    if (err instanceof ReplyException re && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-      return "the " + capability + " capability is not available (" + re.failureType() + ")";
-    }
-    return String.valueOf(err.getMessage());
-  }
-
   private void close() {
     if (closed) {
       return;
     }
     closed = true;
     release.run();
-    socket.markClosed();
+    out.closed();
     if (response != null) {
       response.cancel("client_closed", -1);
     }

@@ -2,71 +2,57 @@ package dev.nexus.gateway.realtime;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.AudioChunk;
-import dev.nexus.bus.CancelToken;
-import dev.nexus.bus.ChatDelta;
+import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
 import dev.nexus.bus.RequestContext;
-import dev.nexus.bus.StreamEnd;
-import dev.nexus.bus.SynthesisRequest;
+import dev.nexus.bus.StageException;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.WordTiming;
-import dev.nexus.gateway.AudioPacer;
-import dev.nexus.gateway.SynthesisStream;
+import dev.nexus.bus.client.StageStream;
+import dev.nexus.live.Interruption;
+import dev.nexus.live.SentenceSpeaker;
 import dev.nexus.metrics.LatencyLedger;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * One assistant response of a realtime session: the reasoning stage's tokens are cut into sentences,
- * each sentence is synthesised in turn, and the audio leaves through a paced outbox (at most
- * {@code sendAheadMs} ahead of real time) with the transcript of the words it carries. Cancelling
- * stops the outbox at once and asks every stage still working to stop.
+ * One assistant response of a realtime session, as protocol: the reasoning stage's events become response events,
+ * and with audio out its text goes to a {@link SentenceSpeaker}, whose paced audio and word timings become audio and
+ * transcript deltas. Cancelling is the live layer's {@link Interruption}: queued audio is dropped at once and every
+ * stage still working is asked to stop.
  */
-final class Response {
-  /** What the outbox holds, in order: a sentence beginning, a piece of its audio, its end. */
-  private record Out(String sentence, AudioChunk chunk, boolean end) {
-  }
-
-  private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("[.!?;:](?=\\s)|\\n");
-  private static final int LONG_SENTENCE = 240;
+final class Response implements SentenceSpeaker.Listener<Item> {
   /** A client that takes no audio for this long is disconnected rather than buffered for. */
   static final long SLOW_READER_MS = 10_000;
 
   final String id = "resp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   private final RealtimeSession session;
+  private final RealtimeOutput out;
+  private final Conversation conversation;
   private final SessionConfig config;
   private final List<ChatMessage> messages;
   private final long turnStart;
   private final double transcriptMs;
-  private final RequestContext chat;
-  private MessageConsumer<Object> chatConsumer;
+  private final Interruption interruption = new Interruption();
+  private final SentenceSpeaker<Item> speaker;
+  private final SentenceSpeaker.Voice voice;
+  private StageStream<ChatEvent> chat;
   Item item;
   private final List<Item> outputs = new ArrayList<>();
-  private final StringBuilder pending = new StringBuilder();
-  private final Deque<String> sentences = new ArrayDeque<>();
-  private SynthesisStream synth;
-  private final AudioPacer<Out> outbox;
-  private double sentMs;
-  private String pumpSentence = "";
-  private int pumpEmitted;
-  private double pumpOffset;
-  private RealtimeSession.Spoken spoken;
+  private String sentence = "";
+  private int sentenceSent;
+  private Conversation.Spoken spoken;
   private final StringBuilder text = new StringBuilder();
   private boolean chatDone;
   private boolean finished;
   private boolean echoDecided;
   private long gatedAt;
-  private long watchdog = -1;
   private long firstToken = -1;
   private long firstAudio = -1;
   private JsonObject usage = new JsonObject().put("total_tokens", 0).put("input_tokens", 0).put("output_tokens", 0);
@@ -74,89 +60,64 @@ final class Response {
   Response(RealtimeSession session, SessionConfig config, List<ChatMessage> messages, long turnStart,
       double transcriptMs) {
     this.session = session;
+    this.out = session.output();
+    this.conversation = session.conversation();
     this.config = config;
     this.messages = messages;
     this.turnStart = turnStart;
     this.transcriptMs = transcriptMs;
-    this.chat = RequestContext.newRequest(session.id());
-    this.outbox = new AudioPacer<>(session.vertx(), session.options().sendAheadMs(), session::writable,
-        out -> out.chunk() == null ? 0 : out.chunk().durationMs(), this::emit, this::maybeFinish)
-        .onStuck(SLOW_READER_MS, session::slowReader);
+    RealtimeSession.Options options = session.options();
+    this.voice = new SentenceSpeaker.Voice(config.voice, config.outputRate, config.speed, options.chunkMs());
+    this.speaker = new SentenceSpeaker<>(session.vertx(), session.id(), interruption,
+        new SentenceSpeaker.Pacing(options.sendAheadMs(), out::writable, SLOW_READER_MS, session::slowReader), this)
+        .stageTimeoutMs(options.stageTimeoutMs());
   }
 
   void start() {
-    session.send(session.event("response.created").put("response", toJson("in_progress", null)));
-    ChatRequest request = new ChatRequest(chat, session.reasoningModel(), messages, config.tools,
-        config.tools.isEmpty() ? null : config.toolChoice, config.tools.isEmpty(), config.temperature,
+    out.send(out.event("response.created").put("response", toJson("in_progress", null)));
+    ChatRequest request = new ChatRequest(RequestContext.newRequest(session.id()), session.reasoningModel(), messages,
+        config.tools, config.tools.isEmpty() ? null : config.toolChoice, config.tools.isEmpty(), config.temperature,
         config.maxOutputTokens, null);
-    touch();
-    chatConsumer = session.vertx().eventBus().consumer(chat.streamAddress(), message -> {
-      if (finished) {
-        return;
-      }
-      touch();
-      Object body = message.body();
-      if (body instanceof ChatDelta delta && delta.toolResult() != null && delta.toolCall() != null) {
-        // a Nexus extension: the server ran one of its tools for this response
-        session.send(session.event("nexus.tool.result").put("response_id", id).put("name", delta.toolCall().name())
-            .put("arguments", delta.toolCall().arguments()).put("output", delta.toolResult())
-            .put("error", delta.toolFailed()));
-        if (delta.toolFailed()) {
-          // the model is told and answers anyway; the client is told which stage failed
-          session.serverError("tool_failed", "The tool stage failed: " + delta.toolResult());
-        }
-      } else if (body instanceof ChatDelta delta && delta.content() != null && delta.toolResult() == null) {
-        onToken(delta.content());
-      } else if (body instanceof ChatResult result) {
-        onResult(result);
-      } else if (body instanceof StreamEnd end) {
-        onChatEnd(end);
-      }
-    });
-    chatConsumer.completion()
-        .compose(v -> session.vertx().eventBus().request(Addresses.REASONING_CHAT, request))
-        .onFailure(err -> fail("reasoning", RealtimeSession.busMessage(err, "reasoning")));
+    chat = interruption.track(StageStream.of(session.vertx(), "reasoning", Addresses.REASONING_CHAT,
+            request.context(), ChatEvent.class))
+        .idleTimeout(session.options().stageTimeoutMs())
+        .handler(this::onChat)
+        .endHandler(end -> onChatEnd())
+        .exceptionHandler(failure -> fail(failure.stage(), failure.getMessage()));
+    chat.send(request);
   }
 
   // ---------------------------------------------------------------- reasoning
 
-  private void onToken(String token) {
+  private void onChat(ChatEvent event) {
+    if (event instanceof ChatEvent.Text piece) {
+      onText(piece.text());
+    } else if (event instanceof ChatEvent.ToolAnswered answered) {
+      // a Nexus extension: the server ran one of its tools for this response
+      out.send(out.event("nexus.tool.result").put("response_id", id).put("name", answered.call().name())
+          .put("arguments", answered.call().arguments()).put("output", answered.result())
+          .put("error", answered.failed()));
+      if (answered.failed()) { // the model is told and answers anyway; the client is told which stage failed
+        out.serverError("tool_failed", "The tool stage failed: " + answered.result());
+      }
+    } else if (event instanceof ChatResult result) {
+      onResult(result);
+    }
+  }
+
+  private void onText(String token) {
     if (firstToken < 0) {
       firstToken = System.nanoTime();
     }
     openMessage();
-    if (!config.audioOut) {
-      text.append(token);
-      item.text = text.toString();
-      session.send(session.event("response.output_text.delta").put("response_id", id).put("item_id", item.id)
-          .put("output_index", outputs.indexOf(item)).put("content_index", 0).put("delta", token));
+    if (config.audioOut) {
+      speaker.feed(item, token, voice);
       return;
     }
-    pending.append(token);
-    cutSentences(false);
-  }
-
-  /** Moves every complete sentence (all of the text when {@code all}) from the pending text to the queue. */
-  private void cutSentences(boolean all) {
-    while (true) {
-      java.util.regex.Matcher m = SENTENCE_END.matcher(pending);
-      int end = m.find() ? m.end() : -1;
-      if (end < 0 && pending.length() > LONG_SENTENCE) {
-        end = Math.max(pending.lastIndexOf(" "), LONG_SENTENCE);
-      }
-      if (end < 0 && all) {
-        end = pending.length();
-      }
-      if (end <= 0) {
-        break;
-      }
-      String sentence = pending.substring(0, end).trim();
-      pending.delete(0, end);
-      if (!sentence.isEmpty()) {
-        sentences.add(sentence);
-      }
-    }
-    speakNext();
+    text.append(token);
+    item.text = text.toString();
+    out.send(out.event("response.output_text.delta").put("response_id", id).put("item_id", item.id)
+        .put("output_index", outputs.indexOf(item)).put("content_index", 0).put("delta", token));
   }
 
   private void onResult(ChatResult result) {
@@ -170,29 +131,24 @@ final class Response {
       fc.status = "in_progress";
       outputs.add(fc);
       int index = outputs.size() - 1;
-      session.send(session.event("response.output_item.added").put("response_id", id).put("output_index", index)
-          .put("item", fc.toJson(session.legacy())));
+      out.send(out.event("response.output_item.added").put("response_id", id).put("output_index", index)
+          .put("item", fc.toJson(out.legacy())));
       fc.status = "completed";
-      session.itemAdded(fc);
-      session.send(session.event("response.function_call_arguments.delta").put("response_id", id)
+      conversation.add(fc, null);
+      out.send(out.event("response.function_call_arguments.delta").put("response_id", id)
           .put("item_id", fc.id).put("output_index", index).put("call_id", call.id()).put("delta", call.arguments()));
-      session.send(session.event("response.function_call_arguments.done").put("response_id", id)
+      out.send(out.event("response.function_call_arguments.done").put("response_id", id)
           .put("item_id", fc.id).put("output_index", index).put("call_id", call.id()).put("name", call.name())
           .put("arguments", call.arguments()));
-      session.send(session.event("response.output_item.done").put("response_id", id).put("output_index", index)
-          .put("item", fc.toJson(session.legacy())));
+      out.send(out.event("response.output_item.done").put("response_id", id).put("output_index", index)
+          .put("item", fc.toJson(out.legacy())));
     }
   }
 
-  private void onChatEnd(StreamEnd end) {
-    chatConsumer.unregister();
-    if (end.status() == StreamEnd.Status.FAILED) {
-      fail(end.stage(), end.message());
-      return;
-    }
+  private void onChatEnd() {
     chatDone = true;
-    if (config.audioOut) {
-      cutSentences(true);
+    if (config.audioOut && item != null) {
+      speaker.flush(item, voice);
     }
     maybeFinish();
   }
@@ -205,94 +161,69 @@ final class Response {
     item.status = "in_progress";
     outputs.add(item);
     if (config.audioOut) {
-      spoken = session.trackSpoken(item);
+      spoken = conversation.track(item);
     }
-    session.send(session.event("response.output_item.added").put("response_id", id)
-        .put("output_index", outputs.indexOf(item)).put("item", item.toJson(session.legacy())));
-    session.itemAdded(item);
-    session.send(session.event("response.content_part.added").put("response_id", id).put("item_id", item.id)
-        .put("output_index", outputs.indexOf(item)).put("content_index", 0).put("part", item.content(session.legacy())));
+    out.send(out.event("response.output_item.added").put("response_id", id)
+        .put("output_index", outputs.indexOf(item)).put("item", item.toJson(out.legacy())));
+    conversation.add(item, null);
+    out.send(out.event("response.content_part.added").put("response_id", id).put("item_id", item.id)
+        .put("output_index", outputs.indexOf(item)).put("content_index", 0).put("part", item.content(out.legacy())));
   }
 
-  // ---------------------------------------------------------------- synthesis
+  // ---------------------------------------------------------------- speech (the speaker's events)
 
-  private void speakNext() {
-    if (finished || synth != null || sentences.isEmpty()) {
-      return;
-    }
-    String sentence = sentences.poll();
-    synth = SynthesisStream.start(session.vertx(), session.id(), ctx -> new SynthesisRequest(ctx, sentence,
-            config.voice, config.outputRate, config.speed, 1.0, 1.0, session.options().chunkMs()),
-        chunk -> {
-          touch();
-          outbox.add(new Out(null, chunk, false));
-        },
-        end -> {
-          touch();
-          synth = null;
-          if (end.status() == StreamEnd.Status.FAILED) {
-            fail(end.stage(), end.message());
-            return;
-          }
-          outbox.add(new Out(null, null, true));
-          speakNext();
-          maybeFinish();
-        },
-        err -> {
-          synth = null;
-          fail("synthesis", RealtimeSession.busMessage(err, "synthesis"));
-        });
-    // after synth is set: the outbox may run dry at once and ask whether the response is finished
-    outbox.add(new Out(sentence, null, false));
-  }
-
-  /** Sends one item of the outbox. */
-  private void emit(Out next) {
-    if (finished) {
-      return;
-    }
-    if (next.sentence() != null) {
-      pumpSentence = next.sentence();
-      pumpEmitted = 0;
-      pumpOffset = sentMs;
-      if (spoken.transcript.length() > 0) {
-        spoken.transcript.append(' ');
-      }
-    } else if (next.chunk() != null) {
-      sendAudio(next.chunk());
-    } else {
-      transcript(pumpSentence.length());
+  @Override
+  public void started(Item piece, String text, double atMs) {
+    sentence = text;
+    sentenceSent = 0;
+    if (spoken.transcript.length() > 0) {
+      spoken.transcript.append(' ');
     }
   }
 
-  private void sendAudio(AudioChunk chunk) {
+  @Override
+  public void audio(Item piece, AudioChunk chunk, double pieceStartMs) {
     for (WordTiming w : chunk.words()) {
-      transcript(Math.min(pumpSentence.length(), w.textOffset() + w.word().length()));
-      spoken.marks.add(new double[] {pumpOffset + w.startMs(), spoken.transcript.length()});
+      transcript(Math.min(sentence.length(), w.textOffset() + w.word().length()));
+      spoken.heard.mark(pieceStartMs + w.startMs(), piece, 0, spoken.transcript.length());
     }
     if (firstAudio < 0) {
       firstAudio = System.nanoTime();
     }
-    session.send(session.event("response.output_audio.delta").put("response_id", id).put("item_id", item.id)
+    out.send(out.event("response.output_audio.delta").put("response_id", id).put("item_id", item.id)
         .put("output_index", outputs.indexOf(item)).put("content_index", 0)
         .put("delta", Base64.getEncoder().encodeToString(chunk.pcm())));
-    sentMs += chunk.durationMs();
-    spoken.audioMs = sentMs;
+    spoken.audioMs = speaker.sentMs();
+  }
+
+  @Override
+  public void ended(Item piece) {
+    transcript(sentence.length());
+  }
+
+  @Override
+  public void failed(Item piece, StageException failure) {
+    fail(failure.stage(), failure.getMessage());
+  }
+
+  @Override
+  public void drained() {
+    maybeFinish();
   }
 
   /** Sends the current sentence's transcript up to {@code upTo} characters. */
   private void transcript(int upTo) {
-    if (upTo <= pumpEmitted) {
+    if (upTo <= sentenceSent) {
       return;
     }
-    String piece = pumpSentence.substring(pumpEmitted, upTo);
-    boolean space = pumpEmitted == 0 && spoken.transcript.length() > 0
+    String piece = sentence.substring(sentenceSent, upTo);
+    boolean space = sentenceSent == 0 && spoken.transcript.length() > 0
         && spoken.transcript.charAt(spoken.transcript.length() - 1) == ' ';
-    pumpEmitted = upTo;
+    sentenceSent = upTo;
     spoken.transcript.append(piece);
     item.text = spoken.transcript.toString().trim();
     session.spoke(piece);
-    session.send(session.event("response.output_audio_transcript.delta").put("response_id", id)
+    out.send(out.event("response.output_audio_transcript.delta").put("response_id", id)
         .put("item_id", item.id).put("output_index", outputs.indexOf(item)).put("content_index", 0)
         .put("delta", space ? " " + piece : piece));
   }
@@ -311,7 +242,7 @@ final class Response {
       cancel("turn_detected", at);
       return;
     }
-    outbox.pause();
+    speaker.pause();
     gatedAt = at;
     echoDecided = false;
   }
@@ -321,7 +252,7 @@ final class Response {
    * assistant's own voice (so it is not a user turn).
    */
   boolean userWords(String words, boolean isFinal) {
-    if (!outbox.paused()) {
+    if (!speaker.paused()) {
       boolean echo = echoDecided;
       if (isFinal) {
         echoDecided = false;
@@ -330,13 +261,13 @@ final class Response {
     }
     if (words == null || words.isBlank()) {
       if (isFinal) { // noise: carry on speaking
-        outbox.resume();
+        speaker.resume();
       }
       return true;
     }
     if (session.isEcho(words)) {
       echoDecided = !isFinal;
-      outbox.resume();
+      speaker.resume();
       return false;
     }
     cancel("turn_detected", gatedAt);
@@ -346,17 +277,16 @@ final class Response {
   // ---------------------------------------------------------------- the end
 
   private void maybeFinish() {
-    if (!finished && chatDone && sentences.isEmpty() && synth == null && outbox.idle() && !outbox.paused()) {
+    if (!finished && chatDone && speaker.idle() && !speaker.paused()) {
       finish("completed", null, -1);
     }
   }
 
   /** Cancels the response: no more audio leaves, and every stage still working is asked to stop. */
   void cancel(String reason, long speechAt) {
-    if (finished) {
-      return;
+    if (!finished) {
+      finish("cancelled", new JsonObject().put("type", "cancelled").put("reason", reason), speechAt);
     }
-    finish("cancelled", new JsonObject().put("type", "cancelled").put("reason", reason), speechAt);
   }
 
   private void fail(String stage, String message) {
@@ -364,73 +294,39 @@ final class Response {
       return;
     }
     String code = stage + "_failed";
-    session.serverError(code, "The " + stage + " stage failed: " + message);
+    out.serverError(code, "The " + stage + " stage failed: " + message);
     finish("failed", new JsonObject().put("type", "failed").put("error", new JsonObject().put("type", "server_error")
         .put("code", code).put("message", message)), -1);
   }
 
-  /**
-   * Restarts the watchdog: a stage that sends nothing for the stage timeout (its node gone, say) fails the
-   * response with an error naming it, and the session carries on.
-   */
-  private void touch() {
-    if (watchdog >= 0) {
-      session.vertx().cancelTimer(watchdog);
-    }
-    long timeout = session.options().stageTimeoutMs();
-    watchdog = session.vertx().setTimer(timeout, t -> {
-      watchdog = -1;
-      if (finished || (chatDone && synth == null)) {
-        return;
-      }
-      String stage = chatDone ? "synthesis" : "reasoning";
-      fail(stage, "no answer from the " + stage + " stage for " + timeout + " ms (its node may have gone)");
-    });
-  }
-
   private void finish(String status, JsonObject details, long speechAt) {
     finished = true;
-    if (watchdog >= 0) {
-      session.vertx().cancelTimer(watchdog);
-      watchdog = -1;
-    }
-    outbox.clear();
-    sentences.clear();
-    List<Future<Void>> stops = new ArrayList<>();
-    if (!chatDone) {
-      chatConsumer.unregister();
-      stops.add(CancelToken.cancel(session.vertx(), chat, status));
-    }
-    if (synth != null) {
-      stops.add(synth.cancel(status));
-      synth = null;
-    }
-    if (item != null) {
-      boolean complete = status.equals("completed");
-      item.status = complete ? "completed" : "incomplete";
-      int index = outputs.indexOf(item);
-      if (config.audioOut) {
-        item.text = spoken.transcript.toString().trim();
-        session.send(session.event("response.output_audio.done").put("response_id", id).put("item_id", item.id)
-            .put("output_index", index).put("content_index", 0));
-        session.send(session.event("response.output_audio_transcript.done").put("response_id", id)
-            .put("item_id", item.id).put("output_index", index).put("content_index", 0).put("transcript", item.text));
-      } else {
-        session.send(session.event("response.output_text.done").put("response_id", id).put("item_id", item.id)
-            .put("output_index", index).put("content_index", 0).put("text", item.text));
-      }
-      session.send(session.event("response.content_part.done").put("response_id", id).put("item_id", item.id)
-          .put("output_index", index).put("content_index", 0).put("part", item.content(session.legacy())));
-      session.send(session.event("response.output_item.done").put("response_id", id).put("output_index", index)
-          .put("item", item.toJson(session.legacy())));
-    }
-    session.send(session.event("response.done").put("response", toJson(status, details)));
-    session.responseDone(this);
-    Future.join(stops).onComplete(v -> {
+    interruption.interrupt(status).onComplete(stopped -> {
       double bargeInMs = speechAt > 0 ? (System.nanoTime() - speechAt) / 1e6 : -1;
       session.record(new LatencyLedger.Turn("realtime", session.id(), id, transcriptMs, since(firstToken),
           since(firstAudio), bargeInMs));
     });
+    speaker.close();
+    if (item != null) {
+      item.status = status.equals("completed") ? "completed" : "incomplete";
+      int index = outputs.indexOf(item);
+      if (config.audioOut) {
+        item.text = spoken.transcript.toString().trim();
+        out.send(out.event("response.output_audio.done").put("response_id", id).put("item_id", item.id)
+            .put("output_index", index).put("content_index", 0));
+        out.send(out.event("response.output_audio_transcript.done").put("response_id", id)
+            .put("item_id", item.id).put("output_index", index).put("content_index", 0).put("transcript", item.text));
+      } else {
+        out.send(out.event("response.output_text.done").put("response_id", id).put("item_id", item.id)
+            .put("output_index", index).put("content_index", 0).put("text", item.text));
+      }
+      out.send(out.event("response.content_part.done").put("response_id", id).put("item_id", item.id)
+          .put("output_index", index).put("content_index", 0).put("part", item.content(out.legacy())));
+      out.send(out.event("response.output_item.done").put("response_id", id).put("output_index", index)
+          .put("item", item.toJson(out.legacy())));
+    }
+    out.send(out.event("response.done").put("response", toJson(status, details)));
+    session.responseDone(this);
   }
 
   private double since(long at) {
@@ -439,11 +335,11 @@ final class Response {
 
   private JsonObject toJson(String status, JsonObject details) {
     JsonArray output = new JsonArray();
-    outputs.forEach(o -> output.add(o.toJson(session.legacy())));
+    outputs.forEach(o -> output.add(o.toJson(out.legacy())));
     JsonArray modalities = new JsonArray().add(config.audioOut ? "audio" : "text");
     return new JsonObject().put("id", id).put("object", "realtime.response").put("status", status)
         .put("status_details", details).put("output", output)
-        .put(session.legacy() ? "modalities" : "output_modalities", modalities)
+        .put(out.legacy() ? "modalities" : "output_modalities", modalities)
         .put("audio", new JsonObject().put("output", new JsonObject().put("format", new JsonObject()
             .put("type", "audio/pcm").put("rate", config.outputRate)).put("voice", config.voice)))
         .put("usage", usage);

@@ -95,11 +95,12 @@ class SessionConfigTest {
 
   @Test
   void spokenItemsAreCutAtTheLastWordHeard() {
-    RealtimeSession.Spoken spoken = new RealtimeSession.Spoken();
+    Conversation.Spoken spoken = new Conversation.Spoken();
     spoken.transcript.append("Hello there friend.");
-    spoken.marks.add(new double[] {0, 5});
-    spoken.marks.add(new double[] {400, 11});
-    spoken.marks.add(new double[] {800, 19});
+    Item item = Item.message("assistant", "", true);
+    spoken.heard.mark(0, item, 0, 5);
+    spoken.heard.mark(400, item, 6, 11);
+    spoken.heard.mark(800, item, 12, 19);
     assertThat(spoken.heardBy(0)).isEmpty();
     assertThat(spoken.heardBy(100)).isEqualTo("Hello");
     assertThat(spoken.heardBy(500)).isEqualTo("Hello there");

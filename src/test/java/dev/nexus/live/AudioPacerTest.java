@@ -1,4 +1,4 @@
-package dev.nexus.gateway;
+package dev.nexus.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.nexus.gateway;
+package dev.nexus.live;
 
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
@@ -30,6 +30,7 @@ public final class AudioPacer<T> {
   private long blockedSince = -1;
   private long stuckAfterMs = Long.MAX_VALUE;
   private Runnable stuck = () -> { };
+  private boolean closed;
 
   /**
    * @param sendAheadMs how far ahead of real time audio may go; -1 sends as fast as the socket takes it
@@ -55,6 +56,9 @@ public final class AudioPacer<T> {
   }
 
   public void add(T item) {
+    if (closed) {
+      return;
+    }
     queue.add(item);
     queuedMs += durationMs.applyAsDouble(item);
     pump();
@@ -88,6 +92,16 @@ public final class AudioPacer<T> {
     stopTimer();
   }
 
+  /** The listener has gone: everything queued is dropped, no timer stays, and nothing is sent any more. */
+  public void close() {
+    closed = true;
+    clear();
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
   public boolean paused() {
     return paused;
   }
@@ -111,7 +125,7 @@ public final class AudioPacer<T> {
   }
 
   private void pump() {
-    if (timer >= 0) {
+    if (timer >= 0 || closed) {
       return;
     }
     while (!paused && !queue.isEmpty()) {
@@ -152,7 +166,7 @@ public final class AudioPacer<T> {
       queue.poll();
       sink.accept(next);
     }
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && !closed) {
       drained.run();
     }
   }

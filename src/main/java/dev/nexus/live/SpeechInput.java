@@ -1,15 +1,14 @@
-package dev.nexus.gateway;
+package dev.nexus.live;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.AudioChunk;
-import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.SpeechEvent;
 import dev.nexus.bus.SpeechStreamStart;
+import dev.nexus.bus.client.StageStream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,35 +26,34 @@ public final class SpeechInput {
   private final Vertx vertx;
   private final RequestContext ctx;
   private final int sampleRate;
-  private final Consumer<SpeechEvent> events;
-  private final MessageConsumer<Object> consumer;
+  private final StageStream<SpeechEvent> stream;
   private final List<byte[]> backlog = new ArrayList<>();
   private boolean ready;
   private boolean closed;
   private int seq;
   private long audioMs;
 
-  private SpeechInput(Vertx vertx, String session, int sampleRate, Consumer<SpeechEvent> events) {
+  private SpeechInput(Vertx vertx, String session, int sampleRate) {
     this.vertx = vertx;
     this.ctx = RequestContext.newRequest(session);
     this.sampleRate = sampleRate;
-    this.events = events;
-    this.consumer = vertx.eventBus().consumer(ctx.streamAddress(), message -> {
-      if (!closed && message.body() instanceof SpeechEvent event) {
-        this.events.accept(event);
-      }
-    });
+    this.stream = StageStream.of(vertx, "speech", Addresses.SPEECH_STREAM, ctx, SpeechEvent.class);
   }
 
   /**
-   * Opens a stream; audio may be appended at once. {@code failed} hears why the stream could not open.
+   * Opens a stream; audio may be appended at once. {@code failed} hears why the stream could not open; a stream
+   * the speech stage fails later arrives as an {@code error} event.
    */
   public static SpeechInput open(Vertx vertx, String session, int sampleRate, String language, Vad vad,
       Consumer<SpeechEvent> events, Consumer<Throwable> failed) {
-    SpeechInput input = new SpeechInput(vertx, session, sampleRate, events);
-    input.consumer.completion()
-        .compose(v -> vertx.eventBus().request(Addresses.SPEECH_STREAM, new SpeechStreamStart(input.ctx, sampleRate,
-            language, true, vad.threshold(), vad.prefixPaddingMs(), vad.silenceDurationMs())))
+    SpeechInput input = new SpeechInput(vertx, session, sampleRate);
+    input.stream.handler(events::accept).exceptionHandler(err -> {
+      if (input.ready) {
+        events.accept(new SpeechEvent(input.ctx.requestId(), "error", -1, input.audioMs, err.getMessage()));
+      }
+    });
+    input.stream.send(new SpeechStreamStart(input.ctx, sampleRate, language, true, vad.threshold(),
+            vad.prefixPaddingMs(), vad.silenceDurationMs()))
         .onSuccess(reply -> {
           if (!input.closed) {
             input.ready = true;
@@ -64,8 +62,11 @@ public final class SpeechInput {
           }
         })
         .onFailure(err -> {
-          input.close();
-          failed.accept(err);
+          if (!input.closed) {
+            input.closed = true;
+            input.backlog.clear();
+            failed.accept(err);
+          }
         });
     return input;
   }
@@ -105,10 +106,10 @@ public final class SpeechInput {
   /** Stops the stream; completes once the speech verticle has let it go. */
   public Future<Void> close() {
     if (closed) {
-      return Future.succeededFuture();
+      return stream.settled();
     }
     closed = true;
     backlog.clear();
-    return CancelToken.cancel(vertx, ctx, "closed").onComplete(v -> consumer.unregister()).mapEmpty();
+    return stream.cancel("closed");
   }
 }
