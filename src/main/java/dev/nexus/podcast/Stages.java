@@ -6,6 +6,7 @@ import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
+import dev.nexus.bus.Grounding;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.SynthesisRequest;
@@ -46,7 +47,7 @@ public final class Stages {
     String[] content = new String[1];
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(ctx.streamAddress(), m -> {
       if (m.body() instanceof ChatResult result) {
-        content[0] = result.content();
+        content[0] = result.grounding() == Grounding.NOT_IN_SOURCES ? "" : result.content();
       } else if (m.body() instanceof StreamEnd end) {
         if (end.status() == StreamEnd.Status.DONE && content[0] != null) {
           answer.tryComplete(content[0]);
