@@ -173,7 +173,7 @@ public final class ArithmeticPhrases {
       glue = t.equals("-") && (prev == null || "+-*/^%(,".contains(prev));
       prev = t;
     }
-    return out.toString().replaceAll("\\((\\d+) / (\\d+)\\)", "($1/$2)");
+    return out.toString().replaceAll("\\((\\d+) / (?!100\\))(\\d+)\\)", "($1/$2)"); // (2/3), not a percent
   }
 
   /** Without parentheses around the whole: "(7 + 5)" is "7 + 5". */

@@ -3,12 +3,14 @@ package dev.nexus.reasoning.grounded;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.text.ArithmeticPhrases;
 import dev.nexus.text.NumberWords;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +26,13 @@ import java.util.regex.Pattern;
 final class ToolArguments {
   private static final Pattern PLACE = Pattern.compile(
       "\\b(?:in|at|for|near|to|from)\\s+(\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*)*)");
-  private static final Pattern PLACE_LOWER = Pattern.compile("\\b(?:in|at|for|near)\\s+([a-z][a-z'.-]*(?:\\s+[a-z]"
-      + "[a-z'.-]*){0,2}?)(?=\\s+(?:today|tomorrow|tonight|now|right now|this|next|on|please|and|at|like)\\b|\\s*[?.!,]|\\s*$)");
+  private static final String STOP = "today|tomorrow|tonight|now|right|this|next|on|please|and|at|like|for|the|a|an|"
+      + "in|with|during|over|from|to|until|my|your|weather|forecast|time";
+  private static final Pattern PLACE_LOWER = Pattern.compile("\\b(?:in|at|for|near)\\s+((?!(?:" + STOP + ")\\b)[a-z]"
+      + "[a-z'.-]*(?:\\s+(?!(?:" + STOP + ")\\b)[a-z][a-z'.-]*){0,2}?)(?=\\s+(?:" + STOP + ")\\b|\\s*[?.!,]|\\s*$)");
   private static final Pattern PERSON = Pattern.compile("\\b(?:named|called|to|for|with|from|ask|tell|call|email|"
       + "text|message|remind|meet)\\s+(\\p{Lu}[\\p{L}'-]+(?:\\s+\\p{Lu}[\\p{L}'-]+)?)");
-  private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
+  private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?![\\d.]|st|nd|rd|th)");
   private static final Pattern ISO_DATE = Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2}\\b");
   private static final Pattern DAY_MONTH = Pattern.compile("\\b(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?:,? (\\d{4}))?");
   private static final Pattern MONTH_DAY = Pattern.compile("\\b([a-z]+) (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?");
@@ -60,23 +64,20 @@ final class ToolArguments {
   }
 
   /** The arguments for {@code tool}, from the question's words, as the tool's schema shapes them. */
-  @SuppressWarnings("unchecked")
   static JsonObject fill(ToolSpec tool, String question, LocalDate today) {
     JsonObject args = new JsonObject();
-    Map<String, Object> schema = tool.parameters() == null ? Map.of() : tool.parameters();
-    if (!(schema.get("properties") instanceof Map<?, ?> properties)) {
-      return args;
-    }
-    List<String> required = schema.get("required") instanceof List<?> r ? (List<String>) r : List.of();
+    Map<String, Object> properties = map(map(tool.parameters()).get("properties"));
+    Object req = map(tool.parameters()).get("required");
+    List<?> required = req instanceof JsonArray a ? a.getList() : req instanceof List<?> l ? l : List.of();
     List<String> numbers = new ArrayList<>();
     Matcher n = NUMBER.matcher(NumberWords.toDigits(question));
     while (n.find()) {
       numbers.add(n.group());
     }
-    for (Map.Entry<?, ?> e : properties.entrySet()) {
-      String name = String.valueOf(e.getKey());
-      Map<String, Object> property = e.getValue() instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
-      Object value = value(name, property, question, numbers, today, required.contains(name));
+    List<String> names = new ArrayList<>(properties.keySet());
+    names.sort(Comparator.comparing(name -> !required.contains(name))); // required properties choose first
+    for (String name : names) {
+      Object value = value(name, map(properties.get(name)), question, numbers, today, required.contains(name));
       if (value != null) {
         args.put(name, value);
       }
@@ -84,12 +85,21 @@ final class ToolArguments {
     return args;
   }
 
+  /** A JSON object as a map, whether it came as a map or as a Vert.x JsonObject; empty otherwise. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof JsonObject json ? json.getMap() : value instanceof Map<?, ?> m ? (Map<String, Object>) m
+        : Map.of();
+  }
+
   private static Object value(String name, Map<String, Object> property, String question, List<String> numbers,
       LocalDate today, boolean required) {
     String key = name.toLowerCase(Locale.ROOT);
     String type = String.valueOf(property.getOrDefault("type", "string"));
     String format = String.valueOf(property.getOrDefault("format", ""));
-    if (property.get("enum") instanceof List<?> choices) {
+    Object options = property.get("enum");
+    List<?> choices = options instanceof JsonArray a ? a.getList() : options instanceof List<?> l ? l : null;
+    if (choices != null) {
       String lower = question.toLowerCase(Locale.ROOT);
       return choices.stream().filter(c -> lower.contains(String.valueOf(c).toLowerCase(Locale.ROOT))).findFirst()
           .orElse(null);
