@@ -6,6 +6,7 @@ import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
+import dev.nexus.bus.Grounding;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolInvocation;
@@ -215,6 +216,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     final List<ChatMessage> added = new ArrayList<>();
     int promptTokens;
     int completionTokens;
+    Grounding grounding = Grounding.UNCHECKED;
 
     Turn(ChatRequest request, String model, CancelToken token) {
       this.request = request;
@@ -249,9 +251,14 @@ public final class ReasoningVerticle extends CapabilityVerticle {
       List<ChatMessage> messages = new ArrayList<>(request.messages());
       messages.addAll(added);
       boolean repeat = request.repeatPrompt() != null ? request.repeatPrompt() : repeatPromptDefault;
-      LanguageModel.Call call = new LanguageModel.Call(model, repeat ? repeatLastUserMessage(messages) : messages,
+      // an engine that cannot judge grounding is asked for a sentinel when the request brings sources
+      SourceCheck check = !engine.judgesGrounding() && SourceCheck.hasSources(messages) ? new SourceCheck(this) : null;
+      List<ChatMessage> sent = check == null ? messages : SourceCheck.withInstruction(messages);
+      LanguageModel.Call call = new LanguageModel.Call(model, repeat ? repeatLastUserMessage(sent) : sent,
           specs, request.toolChoice(), request.temperature(), request.maxTokens());
-      return engine.generate(call, this).compose(reply -> {
+      return engine.generate(call, check == null ? this : check).map(r -> check == null ? r : check.finish(r))
+          .compose(reply -> {
+        grounding = reply.grounding() != null ? reply.grounding() : Grounding.UNCHECKED;
         promptTokens += reply.promptTokens();
         completionTokens += reply.completionTokens();
         ChatMessage assistant = ChatMessage.assistant(reply.content(), reply.toolCalls());
@@ -303,7 +310,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
 
     ChatResult result(String content, List<ToolCall> calls, String finish) {
       return new ChatResult(request.context().requestId(), model, content, calls, added, finish, promptTokens,
-          completionTokens);
+          completionTokens, grounding);
     }
   }
 }

@@ -19,12 +19,15 @@ class IntentAndConversationTest {
       "Calculate 2 to the power of 10|2 ^ 10",
       "how much is 1,250 divided by 5?|1250 / 5",
       "what is the square root of 144|sqrt(144)",
-      "compute 7 squared|7 ^2",
-      "what is 20 percent of 50|20 /100* 50",
+      "compute 7 squared|7 ^ 2",
+      "what is 20 percent of 50|20 / 100 * 50",
       "What is 10 mod 3?|10 % 3",
-      "3x4|3*4",
+      "3x4|3 * 4",
       "what is 5 divided by 0|5 / 0",
-      "evaluate max(2, 9)|max(2, 9)"
+      "evaluate max(2, 9)|max(2, 9)",
+      "what is twelve times eight|12 * 8",
+      "Hi there. What is 17.5 multiplied by 12? Answer with the number.|17.5 * 12",
+      "add seven and five|7 + 5"
   })
   void arithmeticInWordsBecomesACalculatorCall(String message, String expression) {
     IntentParser.Intent intent = IntentParser.parse(message);
@@ -49,7 +52,7 @@ class IntentAndConversationTest {
   @Test
   void ordinaryQuestionsAskForNoTool() {
     for (String text : List.of("Tell me about the Eiffel Tower", "What is 42", "what is love", "3 4", "", "  ",
-        "what is 2 + banana", "what is 2 +")) {
+        "what is 2 + banana", "what is 2 +", "Tell me about the years 1914 - 1918", "what is 2 plus 2 " + "x".repeat(300))) {
       assertThat(IntentParser.parse(text)).as(text).isNull();
     }
     assertThat(IntentParser.parse(null)).isNull();
