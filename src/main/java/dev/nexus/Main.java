@@ -4,7 +4,7 @@ import dev.nexus.config.ConfigException;
 import dev.nexus.config.NexusEnvironment;
 import dev.nexus.models.ModelCatalog;
 import dev.nexus.models.ModelStore;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ public final class Main {
     String clusterHost = "127.0.0.1";
     int clusterPort = 5701;
     List<String> members = List.of();
-    java.util.Set<String> roles = dev.nexus.server.ClusterOptions.standalone().roles();
+    java.util.Set<String> roles = dev.nexus.node.ClusterOptions.standalone().roles();
     List<String> plugins = new java.util.ArrayList<>();
     try {
       for (int i = 0; i < args.size(); i++) {
@@ -139,7 +139,7 @@ public final class Main {
           case "--cluster-host" -> clusterHost = value(args, ++i, arg);
           case "--cluster-port" -> clusterPort = parsePort(value(args, ++i, arg));
           case "--cluster-members" -> members = List.of(value(args, ++i, arg).split(","));
-          case "--roles" -> roles = dev.nexus.server.ClusterOptions.roles(value(args, ++i, arg));
+          case "--roles" -> roles = dev.nexus.node.ClusterOptions.roles(value(args, ++i, arg));
           case "--plugin" -> plugins.add(value(args, ++i, arg));
           default -> throw new ConfigException("unknown option '" + arg + "' for serve\n" + USAGE);
         }
@@ -147,11 +147,11 @@ public final class Main {
       if (tls.containsKey("cert") != tls.containsKey("key")) {
         throw new ConfigException("--tls-cert and --tls-key go together");
       }
-      if (!clustered && (roles.size() != dev.nexus.server.ClusterOptions.ROLES.size() || !members.isEmpty())) {
+      if (!clustered && (roles.size() != dev.nexus.node.ClusterOptions.ROLES.size() || !members.isEmpty())) {
         throw new ConfigException("--roles and --cluster-members need --cluster");
       }
       NexusServer server = new NexusServer(NexusEnvironment.from(env), config, port)
-          .cluster(new dev.nexus.server.ClusterOptions(clustered, clusterHost, clusterPort, members, roles, plugins));
+          .cluster(new dev.nexus.node.ClusterOptions(clustered, clusterHost, clusterPort, members, roles, plugins));
       if (!tls.isEmpty()) {
         server.httpOverrides(new io.vertx.core.json.JsonObject().put("tls", tls));
       }

@@ -2,7 +2,7 @@ package dev.nexus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
-import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.capability.CapabilityVerticle;
 import dev.nexus.config.ConfigException;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import dev.nexus.synthesis.piper.PiperSynthesizer;

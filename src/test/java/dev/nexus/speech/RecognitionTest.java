@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.TestSupport;
 import dev.nexus.audio.AudioDecoder;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
 import dev.nexus.speech.vad.SileroVad;
 import dev.nexus.speech.vad.VoiceActivityDetector;

@@ -3,6 +3,7 @@ package dev.nexus.speech;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.TestSupport;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.whisper.WhisperRecognizer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;

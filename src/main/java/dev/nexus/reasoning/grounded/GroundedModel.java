@@ -5,7 +5,7 @@ import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.knowledge.Embedder;
 import dev.nexus.knowledge.Passages;
-import dev.nexus.reasoning.LanguageModel;
+import dev.nexus.reasoning.engine.LanguageModel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package dev.nexus.speech.pocketsphinx;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import dev.nexus.speech.SpeechRecognizer;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nexus.speech.SpeechRecognizer;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.nexus.server;
+package dev.nexus.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
