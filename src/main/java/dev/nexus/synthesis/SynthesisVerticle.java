@@ -8,6 +8,8 @@ import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.capability.CapabilityVerticle;
 import dev.nexus.config.ConfigException;
+import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import dev.nexus.synthesis.piper.PiperSynthesizer;
 import java.nio.file.Path;
