@@ -182,6 +182,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheCommandLineStartsNodesAndTheCapabilityBaseKnowsNoCapability() {
+    Set<String> startingNodes = new TreeSet<>();
+    Set<String> usedByTheBase = new TreeSet<>();
+    for (Source s : FILES.values()) {
+      if (s.uses().contains("dev.nexus.node")) {
+        startingNodes.add(s.pkg());
+      }
+      if (s.pkg().equals("dev.nexus.capability")) {
+        usedByTheBase.addAll(s.uses());
+      }
+    }
+    assertThat(startingNodes).containsExactlyInAnyOrder("dev.nexus", "dev.nexus.cli");
+    assertThat(usedByTheBase).isSubsetOf("dev.nexus.bus", "dev.nexus.config");
+  }
+
+  @Test
   void theReaderSeesImportsAndInlineNamesButNotCommentsOrStrings() {
     Source source = parse("dev/nexus/a/A.java", String.join("\n",
         "package dev.nexus.a;",
