@@ -2,7 +2,7 @@ package dev.nexus.bench;
 
 import dev.nexus.synthesis.SynthesisPipeline;
 import dev.nexus.synthesis.TextSegmenter;
-import dev.nexus.synthesis.Voice;
+import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import dev.nexus.synthesis.piper.PiperSynthesizer;
 import java.nio.file.Path;
