@@ -3,6 +3,7 @@ package dev.nexus.reasoning;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.Grounding;
 import dev.nexus.knowledge.Passages;
+import dev.nexus.reasoning.engine.LanguageModel;
 import dev.nexus.text.Instructions;
 import java.util.ArrayList;
 import java.util.List;

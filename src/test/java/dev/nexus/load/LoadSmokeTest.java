@@ -1,6 +1,7 @@
 package dev.nexus.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.MainAccess;
 import ch.qos.logback.classic.Level;
@@ -10,11 +11,13 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.nexus.TestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -72,13 +75,13 @@ class LoadSmokeTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("first_audio_ms").contains("p99");
     Path png = ledger.resolveSibling(ledger.getFileName().toString().replace(".csv", ".png"));
     assertThat(png).isRegularFile();
-    assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
+    assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
   }
 
   @Test
   void theHarnessTargetsLoopbackOnly() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadTest(new LoadTest.Options(
-        java.net.URI.create("ws://example.org:80"), 1, 0, 1, Path.of("x"), null), System.out))
+    assertThatThrownBy(() -> new LoadTest(new LoadTest.Options(
+        URI.create("ws://example.org:80"), 1, 0, 1, Path.of("x"), null), System.out))
         .hasMessageContaining("loopback only");
   }
 

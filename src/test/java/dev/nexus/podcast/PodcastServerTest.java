@@ -7,7 +7,7 @@ import dev.nexus.audio.AudioDecoder;
 import dev.nexus.audio.Pcm;
 import dev.nexus.client.RealtimeClient;
 import dev.nexus.knowledge.Passages;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;

@@ -11,6 +11,7 @@ import dev.nexus.bus.Grounding;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.client.RealtimeClient;
+import dev.nexus.reasoning.engine.LanguageModel;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

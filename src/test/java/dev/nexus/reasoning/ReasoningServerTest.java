@@ -14,7 +14,7 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.client.NodeClient;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import dev.nexus.tools.Tool;
 import dev.nexus.tools.ToolPluginVerticle;
 import io.vertx.core.DeploymentOptions;

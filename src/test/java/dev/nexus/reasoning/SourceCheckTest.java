@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.Grounding;
 import dev.nexus.bus.ToolCall;
+import dev.nexus.reasoning.engine.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.knowledge.Embedder;
 import dev.nexus.knowledge.Passages;
-import dev.nexus.reasoning.LanguageModel;
+import dev.nexus.reasoning.engine.LanguageModel;
 import dev.nexus.text.ArithmeticPhrases;
 import dev.nexus.text.Instructions;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.nexus.reasoning;
+package dev.nexus.reasoning.engine;
 
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.Grounding;

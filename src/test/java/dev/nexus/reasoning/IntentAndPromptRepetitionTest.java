@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class IntentAndConversationTest {
+class IntentAndPromptRepetitionTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
@@ -68,26 +68,5 @@ class IntentAndConversationTest {
     assertThat(dev.nexus.reasoning.grounded.GroundedModelAccess.undo("a b")).isEqualTo("a b");
     assertThat(dev.nexus.reasoning.grounded.GroundedModelAccess.undo("x x")).isEqualTo("x");
     assertThat(dev.nexus.reasoning.grounded.GroundedModelAccess.undo(null)).isEmpty();
-  }
-
-  @Test
-  void conversationKeepsSystemAndNewestWithinBudgetAndCutsToWhatWasHeard() {
-    Conversation c = new Conversation(60);
-    c.instructions("Be brief.");
-    c.instructions("Be very brief.");
-    c.add(ChatMessage.user("An early question that is fairly long indeed"));
-    c.add(ChatMessage.tool("call_1", "clock", "12:00"));
-    c.add(ChatMessage.user("Next?"));
-    c.add(ChatMessage.assistant("The answer has several words in it", null));
-    assertThat(c.window()).extracting(ChatMessage::content)
-        .containsExactly("Be very brief.", "Next?", "The answer has several words in it");
-    assertThat(c.truncateLastAssistant(12)).isEqualTo("The answer has");
-    assertThat(c.truncateLastAssistant(0)).isEmpty();
-    assertThat(c.messages()).hasSize(5);
-    assertThat(Conversation.cutAtWord("short", 99)).isEqualTo("short");
-    Conversation empty = new Conversation(10);
-    assertThat(empty.truncateLastAssistant(3)).isNull();
-    empty.addAll(List.of(ChatMessage.user("a very long message beyond the budget")));
-    assertThat(empty.window()).hasSize(1);
   }
 }
