@@ -189,4 +189,19 @@ class McpToolsTest {
     assertThat(ProcessHandle.current().descendants().anyMatch(p -> p.pid() != child.pid()
         && p.info().commandLine().orElse("").contains("mcp-server-everything"))).isTrue();
   }
+
+  @Test
+  void aChatCompletionCallsAnMcpToolThatToolChoiceForces() throws Exception {
+    awaitTool("everything.echo");
+    JsonObject request = new JsonObject().put("model", "nexus-grounded")
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "ahoy from the bay")))
+        .put("tool_choice", new JsonObject().put("type", "function")
+            .put("function", new JsonObject().put("name", "everything.echo")));
+    HttpResponse<Buffer> reply = nexus.http().post("/v1/chat/completions").sendJsonObject(request)
+        .await(60, TimeUnit.SECONDS);
+    assertThat(reply.statusCode()).as(reply.bodyAsString()).isEqualTo(200);
+    String answer = reply.bodyAsJsonObject().getJsonArray("choices").getJsonObject(0).getJsonObject("message")
+        .getString("content");
+    assertThat(answer).contains("everything.echo").contains("Echo: ahoy from the bay");
+  }
 }

@@ -132,13 +132,33 @@ public final class GroundedModel implements LanguageModel {
       }
     }
     if (forced != null && has(tools, forced)) {
-      return new ToolCall(callId(), forced, new JsonObject().put("query", question).encode());
+      ToolSpec spec = tools.stream().filter(t -> t.name().equals(forced)).findFirst().orElseThrow();
+      return new ToolCall(callId(), forced, new JsonObject().put(questionArgument(spec), question).encode());
     }
     if ("required".equals(toolChoice)) {
       String name = has(tools, "document_search") ? "document_search" : tools.get(0).name();
       return new ToolCall(callId(), name, new JsonObject().put("query", question).encode());
     }
     return null;
+  }
+
+  /** Where a forced tool takes the question: "query", else its first required string argument (an MCP tool's). */
+  static String questionArgument(ToolSpec spec) {
+    JsonObject schema = new JsonObject(spec.parameters() == null ? java.util.Map.of() : spec.parameters());
+    Object rawProperties = schema.getValue("properties");
+    if (!(rawProperties instanceof JsonObject properties) || properties.containsKey("query")) {
+      return "query";
+    }
+    Object required = schema.getValue("required");
+    if (required instanceof io.vertx.core.json.JsonArray names) {
+      for (Object name : names) {
+        Object property = properties.getValue(String.valueOf(name));
+        if (property instanceof JsonObject p && "string".equals(p.getValue("type"))) {
+          return String.valueOf(name);
+        }
+      }
+    }
+    return "query";
   }
 
   private static boolean has(List<ToolSpec> tools, String name) {
