@@ -34,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private long shutdownGraceMs;
   private LatencyLedger ledger;
+  private ToolBridge toolBridge;
 
   @Override
   public Future<?> start() {
@@ -88,7 +89,11 @@ public final class GatewayVerticle extends VerticleBase {
       return listen(settings, options, apiKeys, sessions, capabilities, healthTimeoutMs, bodyLimit,
           new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, stageTimeoutMs, ledger),
           new PodcastRoutes(vertx, podcastAheadMs, chunkMs, ledger));
-    });
+    }).compose(listening -> {
+      JsonObject bridge = config().getJsonObject("bridge", new JsonObject()); // tools.yaml's, from NexusServer
+      return ToolBridge.start(vertx, apiKeys, new Settings(bridge.getString("source", "tools.yaml"),
+          new JsonObject().put("bridge", bridge)).section("bridge"));
+    }).onSuccess(bridge -> toolBridge = bridge);
   }
 
   private io.micrometer.core.instrument.MeterRegistry metricsRegistry() {
@@ -142,7 +147,8 @@ public final class GatewayVerticle extends VerticleBase {
     // Graceful: stop accepting, let in-flight requests and writes finish, then close the rest.
     Future<Void> stopped = server == null ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
-    return stopped.transform(v -> ledger == null ? Future.succeededFuture() : ledger.close());
+    return stopped.transform(v -> toolBridge == null ? Future.succeededFuture() : toolBridge.close())
+        .transform(v -> ledger == null ? Future.succeededFuture() : ledger.close());
   }
 
   private void health(RoutingContext ctx, List<String> capabilities, long timeoutMs) {

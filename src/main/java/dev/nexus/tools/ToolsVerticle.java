@@ -65,7 +65,10 @@ public final class ToolsVerticle extends CapabilityVerticle {
     List<String> enabled = config.strings("builtin", List.of("calculator", "clock", "document_search", "web_search"));
 
     var bus = vertx.eventBus();
-    bus.<ToolSpec>consumer(Addresses.TOOLS_ANNOUNCE, m -> registry.announced(m.body()));
+    bus.<Object>consumer(Addresses.TOOLS_ANNOUNCE, m -> registry.announced(m.body() instanceof JsonObject json
+        ? new ToolSpec(json.getString("name"), json.getString("description", ""),
+            json.getJsonObject("parameters", new JsonObject()).getMap(), json.getString("node"))
+        : (ToolSpec) m.body())); // a bridge plugin announces as JSON (the gateway checked it)
     bus.<String>consumer(Addresses.TOOLS_WITHDRAW, m -> registry.withdrawn(m.body()));
     bus.consumer(Addresses.TOOLS_LIST, m -> m.reply(listJson()));
     bus.<JsonObject>consumer(Addresses.DOCUMENTS_ADD, this::addDocument);
