@@ -80,7 +80,7 @@ final class ToolBridge {
   private ToolBridge(Vertx vertx, ApiKeys keys, Settings config) {
     this.vertx = vertx;
     this.keys = keys;
-    this.callTimeoutMs = config.integer("call-timeout-ms", 10_000, 10, 600_000);
+    this.callTimeoutMs = config.integer("call-timeout-ms", 8000, 10, 600_000);
     this.maxAnswerChars = config.integer("max-answer-chars", 65_536, 100, 10_000_000);
     this.maxFramesPerSecond = config.integer("max-frames-per-second", 50, 1, 100_000);
     this.maxTools = config.integer("max-tools", 64, 1, 10_000);

@@ -58,7 +58,7 @@ public final class ToolsVerticle extends CapabilityVerticle {
     int webTimeout = web.integer("timeout-ms", 8000, 100, 120_000);
     int maxAnswerChars = config.integer("max-answer-chars", ToolHost.DEFAULT_MAX_ANSWER_CHARS, 100, 10_000_000);
     Settings mcp = config.section("mcp");
-    McpSource.Timing timing = new McpSource.Timing(Duration.ofMillis(mcp.integer("call-timeout-ms", 10_000, 10, 600_000)),
+    McpSource.Timing timing = new McpSource.Timing(Duration.ofMillis(mcp.integer("call-timeout-ms", 8000, 10, 600_000)),
         mcp.integer("ping-interval-ms", 5000, 50, 3_600_000), mcp.integer("restart-backoff-ms", 500, 10, 600_000),
         mcp.integer("restart-backoff-max-ms", 30_000, 10, 3_600_000), maxAnswerChars);
     List<McpServerConfig> servers = McpServerConfig.all(mcp.section("servers"));

@@ -38,9 +38,9 @@ public record McpServerConfig(String name, String command, List<String> args, Ma
   public static List<McpServerConfig> all(Settings servers) {
     List<McpServerConfig> out = new ArrayList<>();
     for (String name : servers.json().fieldNames()) {
-      String key = servers.source() + ": key 'mcp.servers." + name + "'";
+      String key = servers.source() + ": key 'mcp.servers." + name;
       if (!NAME.matcher(name).matches()) {
-        throw new ConfigException(key + ": a server's name must be 1 to 32 letters, digits, _ or - (it prefixes "
+        throw new ConfigException(key + "': a server's name must be 1 to 32 letters, digits, _ or - (it prefixes "
             + "its tools' names)");
       }
       out.add(of(name, servers.section(name), key));
@@ -52,17 +52,17 @@ public record McpServerConfig(String name, String command, List<String> args, Ma
     String command = server.string("command", null);
     String url = server.string("url", null);
     if ((command == null) == (url == null)) {
-      throw new ConfigException(key + " needs exactly one of 'command' (stdio) or 'url' (Streamable HTTP)");
+      throw new ConfigException(key + "' needs exactly one of 'command' (stdio) or 'url' (Streamable HTTP)");
     }
     URI uri = null;
     if (url != null) {
       try {
         uri = URI.create(url);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(key + ".url is not a URL: " + e.getMessage());
+        throw new ConfigException(key + ".url' is not a URL: " + e.getMessage());
       }
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        throw new ConfigException(key + ".url must be an http:// or https:// URL (got \"" + url + "\")");
+        throw new ConfigException(key + ".url' must be an http:// or https:// URL (got \"" + url + "\")");
       }
     }
     return new McpServerConfig(name, command, server.strings("args", List.of()), strings(server, "env", key),
@@ -75,7 +75,7 @@ public record McpServerConfig(String name, String command, List<String> args, Ma
     for (String field : json.fieldNames()) {
       Object value = json.getValue(field);
       if (!(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean)) {
-        throw new ConfigException(key + "." + section + "." + field + " must be a string");
+        throw new ConfigException(key + "." + section + "." + field + "' must be a string");
       }
       out.put(field, String.valueOf(value));
     }
