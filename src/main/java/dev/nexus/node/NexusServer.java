@@ -127,10 +127,14 @@ public final class NexusServer {
   private Future<NexusServer> deploy() {
     ConfigLoader loader = new ConfigLoader(vertx, configDir);
     List<String> deployed = new ArrayList<>();
+    JsonObject bridge = new JsonObject(); // tools.yaml's event-bus bridge, served by the gateway
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, Supplier<Deployable>> capability : Capabilities.all().entrySet()) {
       chain = chain.compose(v -> loader.load(capability.getKey()).compose(settings -> {
         VerticleSettings vs = VerticleSettings.from(capability.getKey(), settings, null);
+        if (capability.getKey().equals(Addresses.TOOLS) && vs.enabled()) {
+          bridge.mergeIn(settings.section("bridge").json()).put("source", settings.source());
+        }
         if (!vs.enabled()) {
           LOG.info("{} disabled in {}", capability.getKey(), settings.source());
           return Future.succeededFuture();
@@ -157,7 +161,7 @@ public final class NexusServer {
       VerticleSettings vs = VerticleSettings.from(Addresses.GATEWAY, settings, null);
       DeploymentOptions options = withEnvironment(vs.deploymentOptions());
       options.getConfig().put("capabilities", new JsonArray(cluster.enabled() ? probed : deployed))
-          .put("metrics-registry", registryName).put("api-keys", new JsonArray(env.apiKeys()));
+          .put("metrics-registry", registryName).put("api-keys", new JsonArray(env.apiKeys())).put("bridge", bridge);
       if (env.apiKeysFile() != null) {
         options.getConfig().put("api-keys-file", env.apiKeysFile().toString());
       }
