@@ -33,3 +33,4 @@ result.historyTranscript = (user?.content ?? []).map((c) => c.transcript ?? c.te
 result.errors = errors.concat(events.filter(ofType('error')).map((e) => e.error?.message));
 session.close();
 console.log(JSON.stringify(result));
+process.exit(0); // an open handle of a client library must not keep the process alive

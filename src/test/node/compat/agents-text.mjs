@@ -25,3 +25,4 @@ result.answer = (assistant?.content ?? []).map((c) => c.transcript ?? c.text ?? 
 result.errors = errors.concat(events.filter(ofType('error')).map((e) => e.error?.message));
 session.close();
 console.log(JSON.stringify(result));
+process.exit(0); // an open handle of a client library must not keep the process alive

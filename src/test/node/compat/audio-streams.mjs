@@ -34,3 +34,4 @@ result.speech = { deltas: events.filter((e) => e.type === 'speech.audio.delta').
   seconds: events.filter((e) => e.type === 'speech.audio.delta')
     .reduce((n, e) => n + Buffer.from(e.audio, 'base64').length / 2 / e.sample_rate, 0) };
 console.log(JSON.stringify(result));
+process.exit(0); // an open handle of a client library must not keep the process alive

@@ -46,3 +46,4 @@ result.answer = events.filter(ofType('response.output_text.delta')).map((e) => e
 result.errors = events.filter(ofType('error')).map((e) => e.error?.message);
 rt.close();
 console.log(JSON.stringify(result));
+process.exit(0); // an open handle of a client library must not keep the process alive

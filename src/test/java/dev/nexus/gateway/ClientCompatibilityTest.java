@@ -165,6 +165,22 @@ class ClientCompatibilityTest {
   }
 
   @Test
+  void aBadStreamFlagOrAStreamedVerboseJsonIsRefusedNamingTheField() throws Exception {
+    for (String[] bad : new String[][] {{"stream", "yes", "stream"}, {"response_format", "verbose_json", "response_format"}}) {
+      var form = io.vertx.ext.web.multipart.MultipartForm.create().attribute("model", "whisper-1")
+          .attribute("stream", bad[0].equals("stream") ? bad[1] : "true").binaryFileUpload("file", "jfk.wav",
+              wav16.toString(), "audio/wav");
+      if (!bad[0].equals("stream")) {
+        form.attribute(bad[0], bad[1]);
+      }
+      var reply = https.post("/v1/audio/transcriptions").bearerTokenAuthentication(KEY).sendMultipartForm(form)
+          .await(30, TimeUnit.SECONDS);
+      assertThat(reply.statusCode()).as(bad[0]).isEqualTo(400);
+      assertThat(reply.bodyAsJsonObject().getJsonObject("error").getString("param")).isEqualTo(bad[2]);
+    }
+  }
+
+  @Test
   void transcriptDeltasAreWordsThatJoinToTheExactText() {
     assertThat(TranscriptionRoutes.deltas("ask not  what")).containsExactly("ask", " not", "  what");
     assertThat(TranscriptionRoutes.deltas(" Hello, world. ")).containsExactly(" Hello,", " world. ");
