@@ -8,7 +8,7 @@ import dev.nexus.audio.AudioDecoder;
 import dev.nexus.audio.Pcm;
 import dev.nexus.audio.Wav;
 import dev.nexus.client.NodeClient;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
