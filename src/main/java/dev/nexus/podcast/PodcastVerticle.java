@@ -6,6 +6,7 @@ import dev.nexus.bus.PodcastQuestion;
 import dev.nexus.bus.ScriptEdits;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
+import dev.nexus.models.ModelDefaults;
 import dev.nexus.server.CapabilityVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +39,7 @@ public final class PodcastVerticle extends CapabilityVerticle {
 
   @Override
   protected Future<?> startCapability(VerticleSettings configured) {
-    Settings config = dev.nexus.models.ModelDefaults.of(config()).resolve(configured).config();
+    Settings config = ModelDefaults.of(config()).resolve(configured).config();
     sampleRate = config.integer("sample-rate", 24000, 8000, 48000);
     int gapMs = config.integer("turn-gap-ms", 350, 0, 5000);
     double maxMinutes = config.decimal("max-minutes", 60, 0.5, 600);
