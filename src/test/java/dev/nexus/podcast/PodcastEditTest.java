@@ -102,25 +102,24 @@ class PodcastEditTest {
     String id = make();
     PodcastScript before = script(id);
     byte[] pcmBefore = pcm(id);
-    assertThat(before.segments()).hasSizeGreaterThanOrEqualTo(3);
-    PodcastScript.Turn old = before.segments().get(1).turns().get(0);
+    int segments = before.segments().size();
+    assertThat(segments).isGreaterThanOrEqualTo(2);
+    PodcastScript.Turn old = before.segments().get(0).turns().get(0);
     String longer = old.text() + " And that, listeners, is a story worth hearing twice over, slowly and with care.";
 
-    HttpResponse<Buffer> edited = patch(id, new JsonArray().add(new JsonObject().put("segment", 1).put("turn", 0)
+    // a longer first turn: segment 0 is spoken again, every later one moves by as much, unchanged within
+    HttpResponse<Buffer> edited = patch(id, new JsonArray().add(new JsonObject().put("segment", 0).put("turn", 0)
         .put("text", longer)));
     assertThat(edited.statusCode()).as(edited.bodyAsString()).isEqualTo(200);
     JsonObject reply = edited.bodyAsJsonObject();
     assertThat(reply.getInteger("version")).isEqualTo(2);
-    assertThat(reply.getJsonArray("rendered_segments")).containsExactly(1);
+    assertThat(reply.getJsonArray("rendered_segments")).containsExactly(0);
     PodcastScript after = script(id);
-    assertThat(after.segments().get(1).turns().get(0).text()).isEqualTo(longer);
-    assertThat(after.segments().get(1).turns().get(0).words()).isNotEmpty();
-
-    // segment 0 is untouched; every later segment moved by the same amount, its inner timings unchanged
-    assertThat(after.segments().get(0)).isEqualTo(before.segments().get(0));
-    long grew = after.segments().get(2).turns().get(0).startMs() - before.segments().get(2).turns().get(0).startMs();
+    assertThat(after.segments().get(0).turns().get(0).text()).isEqualTo(longer);
+    assertThat(after.segments().get(0).turns().get(0).words()).hasSizeGreaterThan(old.words().size());
+    long grew = after.segments().get(1).turns().get(0).startMs() - before.segments().get(1).turns().get(0).startMs();
     assertThat(grew).isGreaterThan(1000);
-    for (int s = 2; s < before.segments().size(); s++) {
+    for (int s = 1; s < segments; s++) {
       assertThat(relative(after.segments().get(s))).as("segment " + s).isEqualTo(relative(before.segments().get(s)));
       assertThat(after.segments().get(s).turns().get(0).startMs() - before.segments().get(s).turns().get(0).startMs())
           .isCloseTo(grew, org.assertj.core.data.Offset.offset(1L)); // whole milliseconds of a shift in samples
@@ -130,31 +129,31 @@ class PodcastEditTest {
 
     // the audio grew by as much, and the kept segments' samples are the very same
     byte[] pcmAfter = pcm(id);
-    assertThat((pcmAfter.length - pcmBefore.length) / 48L).isCloseTo(grew, org.assertj.core.data.Offset.offset(2L));
-    assertThat(pcmAfter.length / 48L).isCloseTo(after.audio().durationMs(), org.assertj.core.data.Offset.offset(2L));
-    long end0 = before.segments().get(1).turns().get(0).startMs();
-    assertThat(slice(pcmAfter, 0, end0)).isEqualTo(slice(pcmBefore, 0, end0));
-    PodcastScript.Segment last = before.segments().get(before.segments().size() - 1);
-    int from = (int) (last.turns().get(0).startMs() + 5) * 48;
     int moved = pcmAfter.length - pcmBefore.length;
+    assertThat(moved / 48L).isCloseTo(grew, org.assertj.core.data.Offset.offset(2L));
+    assertThat(pcmAfter.length / 48L).isCloseTo(after.audio().durationMs(), org.assertj.core.data.Offset.offset(2L));
+    int from = (int) (before.segments().get(1).turns().get(0).startMs() + 5) * 48;
     assertThat(Arrays.copyOfRange(pcmAfter, from + moved, pcmAfter.length))
         .isEqualTo(Arrays.copyOfRange(pcmBefore, from, pcmBefore.length));
     assertThat(http.get("/v1/podcasts/" + id + "/transcript").send().await(10, TimeUnit.SECONDS).bodyAsString())
         .contains(longer);
 
-    // an insert and a delete in one edit: version 3, one segment again
-    int turns = after.segments().get(2).turns().size();
+    // an insert and a delete in the last segment: version 3, the segments before it untouched, time and audio
+    int last = segments - 1;
+    int turns = after.segments().get(last).turns().size();
     HttpResponse<Buffer> second = patch(id, new JsonArray()
-        .add(new JsonObject().put("segment", 2).put("insert_after", -1).put("host", "sam").put("text",
+        .add(new JsonObject().put("segment", last).put("insert_after", -1).put("host", "sam").put("text",
             "Here is a thought before we go on."))
-        .add(new JsonObject().put("segment", 2).put("turn", turns).put("delete", true)));
+        .add(new JsonObject().put("segment", last).put("turn", turns).put("delete", true)));
     assertThat(second.statusCode()).as(second.bodyAsString()).isEqualTo(200);
     assertThat(second.bodyAsJsonObject().getInteger("version")).isEqualTo(3);
-    assertThat(second.bodyAsJsonObject().getJsonArray("rendered_segments")).containsExactly(2);
+    assertThat(second.bodyAsJsonObject().getJsonArray("rendered_segments")).containsExactly(last);
     PodcastScript third = script(id);
-    assertThat(third.segments().get(2).turns()).hasSize(turns);
-    assertThat(third.segments().get(2).turns().get(0).host()).isEqualTo("Sam");
-    assertThat(third.segments().get(1)).isEqualTo(after.segments().get(1));
+    assertThat(third.segments().get(last).turns()).hasSize(turns);
+    assertThat(third.segments().get(last).turns().get(0).host()).isEqualTo("Sam");
+    assertThat(third.segments().subList(0, last)).isEqualTo(after.segments().subList(0, last));
+    int kept = (int) after.segments().get(last).turns().get(0).startMs().longValue() * 48;
+    assertThat(Arrays.copyOfRange(pcm(id), 0, kept)).isEqualTo(Arrays.copyOfRange(pcmAfter, 0, kept));
   }
 
   @Test
