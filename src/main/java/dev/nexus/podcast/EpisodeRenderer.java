@@ -150,7 +150,7 @@ final class EpisodeRenderer {
    * The stored PCM cut into its segments: by the layout, or (an episode rendered before layouts were kept) at each
    * segment's first turn's start.
    */
-  private static List<byte[]> slices(PodcastScript script, byte[] pcm, List<Integer> layout) {
+  static List<byte[]> slices(PodcastScript script, byte[] pcm, List<Integer> layout) {
     int segments = script.segments().size();
     int[] starts = new int[segments + 1];
     starts[segments] = pcm.length;

@@ -209,4 +209,24 @@ class PodcastEditTest {
       rt.await("response.output_audio.delta", 20_000);
     }
   }
+
+  @Test
+  void aLiveSocketOrdersItsEpisodeWithPodcastCreateParsedLikeThePost() throws Exception {
+    try (RealtimeClient rt = RealtimeClient.connect(client, server.port(), "/v1/podcasts/live", null, null)) {
+      rt.await("session.created", 10_000);
+      rt.send(new JsonObject().put("type", "podcast.create").put("podcast", new JsonObject()
+          .put("text", PodcastServerTest.SOURCE).put("style", "opera")));
+      JsonObject error = rt.await("error", 10_000).getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("podcast_failed");
+      assertThat(error.getString("param")).isEqualTo("style");
+      assertThat(error.getString("message")).contains("'style' must be one of");
+    }
+    try (RealtimeClient rt = RealtimeClient.connect(client, server.port(), "/v1/podcasts/live", null, null)) {
+      rt.await("session.created", 10_000);
+      rt.send(new JsonObject().put("type", "podcast.create").put("podcast", new JsonObject()
+          .put("text", PodcastServerTest.SOURCE).put("minutes", 0.5).put("style", "brief")));
+      rt.await("podcast.progress", 20_000);
+      assertThat(rt.await("podcast.ready", 60_000).getJsonArray("segments")).isNotEmpty();
+    }
+  }
 }

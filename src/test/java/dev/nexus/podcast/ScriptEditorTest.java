@@ -86,4 +86,21 @@ class ScriptEditorTest {
     assertThat(edit).doesNotExist();
     assertThat(new EpisodeStore(root.resolve("none")).readLayout("pod_abcdefgh12345678")).isNull();
   }
+
+  @Test
+  void anEpisodesAudioIsCutIntoSegmentsByItsLayoutOrElseByTheSegmentsStartTimes() {
+    PodcastScript script = twoSegments(); // 24 kHz; the second segment starts at 2000 ms
+    byte[] pcm = new byte[3000 * 48];
+    for (int i = 0; i < pcm.length; i++) {
+      pcm[i] = (byte) (i / 48);
+    }
+    List<byte[]> byLayout = EpisodeRenderer.slices(script, pcm, List.of(1000 * 48, 2000 * 48));
+    assertThat(byLayout).extracting(p -> p.length).containsExactly(1000 * 48, 2000 * 48);
+    List<byte[]> byTimes = EpisodeRenderer.slices(script, pcm, null);
+    assertThat(byTimes).extracting(p -> p.length).containsExactly(2000 * 48, 1000 * 48);
+    assertThat(byTimes.get(1)[0]).isEqualTo((byte) 2000);
+    PodcastScript.Segment moved = EpisodeRenderer.shift(script.segments().get(1), 500);
+    assertThat(moved.turns()).extracting(PodcastScript.Turn::startMs).containsExactly(2500L, 3450L);
+    assertThat(EpisodeRenderer.shift(moved, 0)).isSameAs(moved);
+  }
 }
