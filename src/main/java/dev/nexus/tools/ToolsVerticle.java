@@ -7,7 +7,7 @@ import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.knowledge.Embedder;
 import dev.nexus.knowledge.PassageIndex;
-import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.capability.CapabilityVerticle;
 import dev.nexus.tools.builtin.CalculatorTool;
 import dev.nexus.tools.builtin.ClockTool;
 import dev.nexus.tools.builtin.DocumentSearchTool;
