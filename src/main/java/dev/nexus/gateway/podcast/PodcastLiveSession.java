@@ -8,7 +8,7 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StageException;
 import dev.nexus.bus.WordTiming;
 import dev.nexus.bus.client.StageStream;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.EventSocket;
 import dev.nexus.live.HeardTimeline;
 import dev.nexus.live.Interruption;
 import dev.nexus.live.SentenceSpeaker;

@@ -1,7 +1,7 @@
 package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.AudioChunk;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.EventSocket;
 import dev.nexus.podcast.PodcastScript;
 import java.util.Base64;
 
