@@ -21,16 +21,20 @@ import java.util.Map;
 public final class FliteSynthesizer implements SpeechSynthesizer {
   /** Flite's voices at 16 kHz. */
   public static final int SAMPLE_RATE = 16000;
-  /** The voices Nexus knows: id, library suffix ({@code libflite_cmu_us_<lib>}), label, language, gender. */
+  /**
+   * The voices Nexus knows: id, library suffix ({@code libflite_cmu_us_<lib>}), label, language, gender,
+   * and a gain that brings each to about espeak-ng's level (RMS near 0.09 on a test sentence; kal is quiet,
+   * slt loud), so hosts with different voices sound equally loud.
+   */
   static final List<Known> KNOWN = List.of(
-      new Known("cmu_us_slt", "slt", "slt (Flite, US English, female)", "en-us", "female"),
-      new Known("cmu_us_rms", "rms", "rms (Flite, US English, male)", "en-us", "male"),
-      new Known("cmu_us_awb", "awb", "awb (Flite, Scottish English, male)", "en-gb-scotland", "male"),
-      new Known("cmu_us_kal", "kal16", "kal (Flite, US English, male)", "en-us", "male"));
+      new Known("cmu_us_slt", "slt", "Flite slt (US English)", "en-us", "female", 0.6f),
+      new Known("cmu_us_rms", "rms", "Flite rms (US English)", "en-us", "male", 1.1f),
+      new Known("cmu_us_awb", "awb", "Flite awb (Scottish English)", "en-gb-scotland", "male", 1.0f),
+      new Known("cmu_us_kal", "kal16", "Flite kal (US English)", "en-us", "male", 2.3f));
   /** OpenAI's voice names, mapped to Flite voices so existing clients work unchanged. */
   public static final Map<String, String> OPENAI_ALIASES = aliases();
 
-  record Known(String id, String library, String label, String language, String gender) {
+  record Known(String id, String library, String label, String language, String gender, float gain) {
   }
 
   private static final Object LOCK = new Object();
@@ -41,6 +45,7 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
   private static final Map<String, Pointer> REGISTERED = new HashMap<>();
   /** The diphone voices' own mean pitch (Hz), scaled by a request's pitch; clustergen voices take f0_shift. */
   private static final Map<String, Float> F0_MEAN = new HashMap<>();
+  private static final Map<String, Float> GAIN = new HashMap<>();
   private static Run current;
   /** Feature keys, held for ever: Flite stores the key pointers it is given. */
   private static final Pointer STREAMING_INFO = FliteLibrary.key("streaming_info");
@@ -54,12 +59,14 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
   private static final class Run {
     final String text;
     final Sink sink;
+    final float gain;
     boolean wordsSent;
     boolean stopRequested;
 
-    Run(String text, Sink sink) {
+    Run(String text, Sink sink, float gain) {
       this.text = text;
       this.sink = sink;
+      this.gain = gain;
     }
   }
 
@@ -75,6 +82,7 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
       for (Known known : KNOWN) {
         try {
           register(known.library());
+          GAIN.put(known.library(), known.gain());
           found.add(new Voice(known.id(), known.label(), known.language(), known.gender(), name(), known.library()));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
           missing.add(known.id() + ": " + e.getMessage());
@@ -88,7 +96,7 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
     List<Voice> all = new ArrayList<>();
     for (Map.Entry<String, String> alias : OPENAI_ALIASES.entrySet()) {
       found.stream().filter(v -> v.id().equals(alias.getValue())).findFirst().ifPresent(v -> all.add(new Voice(
-          alias.getKey(), alias.getKey() + " (Flite " + v.id().substring("cmu_us_".length()) + ", " + v.gender() + ")",
+          alias.getKey(), alias.getKey() + " (Flite " + v.id().substring("cmu_us_".length()) + ")",
           v.language(), v.gender(), name(), v.spec())));
     }
     all.addAll(found);
@@ -163,7 +171,7 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
       } else {
         lib.flite_feat_set_float(features, F0_SHIFT, (float) pitch);
       }
-      current = new Run(text, sink);
+      current = new Run(text, sink, GAIN.getOrDefault(voice.spec(), 1f));
       try {
         Pointer utterance = lib.flite_synth_text(text, registered);
         if (utterance == null) {
@@ -190,7 +198,11 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
     }
     if (size > 0) {
       short[] samples = wave.getPointer(FliteLibrary.WAVE_SAMPLES).getShortArray(2L * start, size);
-      run.stopRequested = !run.sink.audio(Pcm.toFloats(samples, size));
+      float[] audio = Pcm.toFloats(samples, size);
+      for (int i = 0; i < audio.length; i++) {
+        audio[i] = Math.max(-1f, Math.min(1f, audio[i] * run.gain));
+      }
+      run.stopRequested = !run.sink.audio(audio);
     }
     return run.stopRequested ? FliteLibrary.STREAM_STOP : FliteLibrary.STREAM_CONTINUE;
   }
