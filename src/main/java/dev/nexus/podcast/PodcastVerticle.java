@@ -70,9 +70,9 @@ public final class PodcastVerticle extends CapabilityVerticle {
     maxUrlBytes = config.integer("max-url-bytes", 5 * 1024 * 1024, 1024, 100 * 1024 * 1024);
     stageTimeoutMs = config.integer("stage-timeout-ms", 120_000, 100, 3_600_000);
     int urlTimeoutMs = config.integer("url-timeout-ms", 15_000, 100, 600_000);
-    defaultHosts = List.of(new PodcastScript.Host("Alex", config.section("hosts").string("first-voice", "alloy"),
+    defaultHosts = List.of(new PodcastScript.Host("Alex", config.section("hosts").string("first-voice", "cedar"),
             "the curious host who asks the questions"),
-        new PodcastScript.Host("Sam", config.section("hosts").string("second-voice", "nova"),
+        new PodcastScript.Host("Sam", config.section("hosts").string("second-voice", "marin"),
             "the expert who has read the source closely"));
     store = new EpisodeStore(Path.of(config().getString("data-dir", "."), "podcasts"));
     web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(urlTimeoutMs).setIdleTimeout(urlTimeoutMs / 1000 + 1)

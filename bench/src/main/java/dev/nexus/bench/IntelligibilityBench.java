@@ -21,7 +21,8 @@ import java.util.List;
  * model), and scored by word error rate. Voices: espeak-ng's English ones, every Flite voice, and the
  * Piper voice in {@code $NEXUS_MODELS/piper} when one is there.
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.nexus.bench.IntelligibilityBench [sentences.txt] [piper-voice]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar dev.nexus.bench.IntelligibilityBench [sentences.txt] [piper-voice] [voice,voice,...]</pre>
+ * The third argument measures only the voices it names.
  */
 public final class IntelligibilityBench {
   private IntelligibilityBench() {
@@ -46,6 +47,10 @@ public final class IntelligibilityBench {
       voices.add(piper.voices().get(0));
     } else {
       System.out.println("no Piper voice at " + piperDir.resolve(piperVoice + ".onnx") + "; Piper not measured");
+    }
+    if (args.length > 2) {
+      List<String> only = List.of(args[2].split(","));
+      voices.removeIf(v -> !only.contains(v.id()));
     }
     System.out.printf("%d sentences, %d words%n", sentences.size(),
         sentences.stream().mapToInt(s -> Intelligibility.words(s).size()).sum());

@@ -109,15 +109,15 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
     map.put("ash", "cmu_us_kal");
     map.put("ballad", "cmu_us_awb");
     map.put("coral", "cmu_us_slt");
-    map.put("echo", "cmu_us_rms");
+    map.put("echo", "cmu_us_awb");
     map.put("fable", "cmu_us_awb");
     map.put("onyx", "cmu_us_kal");
     map.put("nova", "cmu_us_slt");
     map.put("sage", "cmu_us_slt");
     map.put("shimmer", "cmu_us_slt");
-    map.put("verse", "cmu_us_awb");
+    map.put("verse", "cmu_us_rms");
     map.put("marin", "cmu_us_slt");
-    map.put("cedar", "cmu_us_awb");
+    map.put("cedar", "cmu_us_rms");
     return map;
   }
 
