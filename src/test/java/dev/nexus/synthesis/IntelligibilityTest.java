@@ -30,7 +30,7 @@ class IntelligibilityTest {
   static Settings podcast;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     vertx = Vertx.vertx();
     ConfigLoader loader = new ConfigLoader(vertx, null);
     Settings synthesis = loader.load("synthesis").await(30, TimeUnit.SECONDS);
@@ -40,7 +40,7 @@ class IntelligibilityTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     recognizer.close();
     engines.close();
     vertx.close().await(10, TimeUnit.SECONDS);
