@@ -91,7 +91,7 @@ public class PodcastServerTest {
   @Test
   void aProducedEpisodeHasTwoVoicesTimingsAudioAndATranscript() throws Exception {
     PodcastScript script = PodcastScript.fromJson(script(episode).encode());
-    assertThat(script.hosts()).extracting(PodcastScript.Host::voice).containsExactly("alloy", "nova");
+    assertThat(script.hosts()).extracting(PodcastScript.Host::voice).containsExactly("cedar", "marin");
     assertThat(script.segments()).hasSizeGreaterThanOrEqualTo(2);
     List<PodcastScript.Turn> turns = script.turns();
     assertThat(turns.stream().map(PodcastScript.Turn::host).distinct()).containsExactlyInAnyOrder("Alex", "Sam");
@@ -107,7 +107,7 @@ public class PodcastServerTest {
     assertThat(audio.getHeader("content-type")).isEqualTo("audio/wav");
     float[] samples = AudioDecoder.decode(audio.body().getBytes(), 24000, 24000);
     assertThat(samples.length * 1000L / 24000).isCloseTo(script.audio().durationMs(), org.assertj.core.data.Offset.offset(400L));
-    // the two hosts sound different: espeak's voices for alloy and nova differ in pitch
+    // the two hosts sound different: Flite's voices for cedar (rms, male) and marin (slt, female) differ in pitch
     PodcastScript.Turn alex = turns.get(0);
     PodcastScript.Turn sam = turns.stream().filter(t -> t.host().equals("Sam")).findFirst().orElseThrow();
     assertThat(Math.abs(pitch(samples, alex) - pitch(samples, sam))).isGreaterThan(15);
