@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -330,6 +331,7 @@ public final class PodcastVerticle extends CapabilityVerticle {
     script
         .compose(s -> {
           written.put(id, s);
+          Optional.ofNullable(ScriptGenerator.lengthNote(s)).ifPresent(note -> statuses.get(id).put("note", note));
           progress(id, "rendering", 60, null);
           return render(s, stages);
         })

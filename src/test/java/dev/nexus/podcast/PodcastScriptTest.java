@@ -3,6 +3,7 @@ package dev.nexus.podcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nexus.knowledge.Passages;
 import dev.nexus.reasoning.grounded.GroundedModel;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -102,6 +103,26 @@ class PodcastScriptTest {
     assertThatThrownBy(() -> new OfflineScript(new ScriptGenerator.Request("pod_x2345678", new PodcastScript.Source(
         "text", "x", "Why? How? Who knows?"), 1, "brief", List.of(new PodcastScript.Host("A", "alloy", null),
             new PodcastScript.Host("B", "nova", null)))).write()).hasMessageContaining("nothing in it to talk about");
+  }
+
+  @Test
+  void anInterruptionAnswerIsAtMostTwoSentencesWithoutAPreambleAndTheBridgeNamesTheInterruptedTopic() {
+    String answer = QuestionAnswerer.spoken(GroundedModel.FROM_MATERIAL + "The lighthouse at Cape Mora was built in "
+        + "1852 on a cliff of black basalt. During the great storm of 1901 the lamp's clockwork failed, and Ada turned "
+        + "the lens by hand all night. Eleven fishing boats found the harbour by her light.", "What did Ada do in the storm?");
+    assertThat(answer).doesNotStartWith(GroundedModel.FROM_MATERIAL.trim()).contains("During the great storm")
+        .doesNotContain("Eleven");
+    assertThat(Passages.sentences(answer)).hasSizeBetween(1, 2);
+    assertThat(OfflineScript.words(answer)).isLessThanOrEqualTo(35);
+    assertThat(QuestionAnswerer.spoken(GroundedModel.NO_KNOWLEDGE, "Who?")).isEqualTo("I'm afraid the source doesn't say.");
+    PodcastScript script = sample();
+    PodcastScript.Turn storm = script.segments().get(0).turns().get(1);
+    String bridge = QuestionAnswerer.bridge(script, storm, 25);
+    assertThat(bridge).matches("Back to .+, then\\.");
+    String topic = bridge.substring("Back to ".length(), bridge.length() - ", then.".length());
+    assertThat(storm.text()).contains(topic);
+    assertThat(QuestionAnswerer.answerer(script, script.segments().get(0).turns().get(0), "the clockwork?").name())
+        .isEqualTo("Sam");
   }
 
   @Test

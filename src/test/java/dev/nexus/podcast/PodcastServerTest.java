@@ -84,7 +84,7 @@ public class PodcastServerTest {
 
   /** Every sentence of an answer turn comes from the source (the offline engine quotes it). */
   private static void assertGrounded(String text, String source) {
-    Set<String> sentences = new HashSet<>(Passages.sentences(source));
+    Set<String> sentences = new HashSet<>(Phrases.sentencesOf(source));
     assertThat(Passages.sentences(text.replace(dev.nexus.reasoning.grounded.GroundedModel.FROM_MATERIAL, ""))).as(text).allMatch(sentences::contains);
   }
 
@@ -279,6 +279,8 @@ public class PodcastServerTest {
       assertThat(stale).as("episode audio after the interruption, before the answer").isZero();
       JsonObject answerDone = rt.await(at, "podcast.answer.done", 30_000);
       assertGrounded(answerDone.getString("text"), SOURCE);
+      assertThat(Passages.sentences(answerDone.getString("text"))).as("one or two spoken sentences").hasSizeBetween(1, 2);
+      assertThat(answerDone.getString("text")).doesNotStartWith("From what I have");
       assertThat(answerDone.getString("text").toLowerCase()).containsAnyOf("storm", "lens", "lamp");
       JsonObject resumed = rt.await(at, "podcast.resumed", 30_000);
       assertThat(resumed.getInteger("offset")).isEqualTo(interrupted.getInteger("offset"));
