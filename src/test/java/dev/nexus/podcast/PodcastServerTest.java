@@ -163,6 +163,14 @@ public class PodcastServerTest {
   }
 
   @Test
+  void anEpisodeLongerThanItsSourceSaysInItsStatusHowMuchTheSourceCovers() throws Exception {
+    String id = make(new JsonObject().put("text", SOURCE).put("minutes", 5).put("style", "brief"));
+    JsonObject status = http.get("/v1/podcasts/" + id).send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(status.getString("note")).matches("the source covers about (half a minute|1 minute|2 minutes)");
+    assertThat(status.getLong("duration_ms")).isLessThan(5 * 60_000 * 3 / 4);
+  }
+
+  @Test
   void badRequestsAreRefusedClearly() throws Exception {
     Map<JsonObject, Integer> cases = Map.of(
         new JsonObject(), 400,
