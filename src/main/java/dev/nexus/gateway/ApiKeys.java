@@ -159,6 +159,18 @@ final class ApiKeys implements Handler<RoutingContext> {
     return !fixed.isEmpty() || file != null;
   }
 
+  /** The key whose secret is {@code presented}, or null; compared in constant time, every key compared. */
+  Key find(String presented) {
+    byte[] given = presented.getBytes(StandardCharsets.UTF_8);
+    Key matched = null;
+    for (Key key : keys) {
+      if (MessageDigest.isEqual(key.secret(), given)) {
+        matched = key;
+      }
+    }
+    return matched;
+  }
+
   /** The right a request needs, from its path; null for paths no right covers (they still need a valid key). */
   static String scopeOf(String path) {
     if (path.equals("/metrics")) {
@@ -214,13 +226,7 @@ final class ApiKeys implements Handler<RoutingContext> {
           "This server needs an API key: send 'Authorization: Bearer KEY' (or ?api_key=KEY from a browser)");
       return;
     }
-    byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-    Key matched = null;
-    for (Key key : keys) {
-      if (MessageDigest.isEqual(key.secret(), given)) { // constant time, and every key is compared
-        matched = key;
-      }
-    }
+    Key matched = find(presented);
     if (matched == null) {
       ApiError.send(ctx, 401, "invalid_request_error", "invalid_api_key", null, "The API key is not valid");
       return;

@@ -7,7 +7,7 @@ import dev.nexus.bus.WordTiming;
 import dev.nexus.bus.StageFailure;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
-import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.capability.CapabilityVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;

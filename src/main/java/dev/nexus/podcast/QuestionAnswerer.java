@@ -6,6 +6,7 @@ import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
+import dev.nexus.bus.Grounding;
 import dev.nexus.bus.PodcastAnswer;
 import dev.nexus.bus.PodcastQuestion;
 import dev.nexus.bus.RequestContext;
@@ -83,7 +84,7 @@ final class QuestionAnswerer {
     String[] text = new String[1];
     reasoning.handler(event -> {
       if (event instanceof ChatResult result) {
-        text[0] = result.content();
+        text[0] = result.grounding() == Grounding.NOT_IN_SOURCES ? "" : result.content();
       }
     }).endHandler(end -> {
       if (text[0] != null && end.status() == StreamEnd.Status.DONE) {
@@ -148,7 +149,7 @@ final class QuestionAnswerer {
   }
 
   /**
-   * The answer as a host says it: without the engine's preamble, at most two sentences (those closest to the
+   * The answer as a host says it ("" when it was not in the sources): at most two sentences (those closest to the
    * question, in their order) and at most about 35 words, about 12 seconds of speech.
    */
   static String spoken(String answer, String question) {

@@ -1,7 +1,6 @@
 package dev.nexus.podcast;
 
 import dev.nexus.knowledge.Passages;
-import dev.nexus.reasoning.grounded.GroundedModel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -311,16 +310,9 @@ final class ScriptGenerator {
     return OfflineScript.words(text) < 3 ? null : text;
   }
 
-  /**
-   * What an answer says from its sources, without the engine's preamble; null when the engine found nothing in them.
-   * (The one place that reads the grounded engine's wording, until the chat result says so in a typed field.)
-   */
+  /** What an answer says from its sources; null when it is blank (the reasoning stage found nothing in them). */
   static String groundedText(String answer) {
-    if (answer == null || answer.isBlank() || answer.startsWith(GroundedModel.NO_KNOWLEDGE.substring(0, 20))) {
-      return null;
-    }
-    return answer.startsWith(GroundedModel.FROM_MATERIAL) ? answer.substring(GroundedModel.FROM_MATERIAL.length())
-        : answer;
+    return answer == null || answer.isBlank() ? null : answer.trim();
   }
 
   private static String excerpt(String text, int max) {

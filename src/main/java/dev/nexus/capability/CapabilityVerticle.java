@@ -1,14 +1,17 @@
-package dev.nexus.server;
+package dev.nexus.capability;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.RequestContext;
+import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -59,6 +62,28 @@ public abstract class CapabilityVerticle extends VerticleBase {
     log.warn("{} is configured but cannot start ({}); {} falls back to {}", from, reason, capability(), to);
   }
 
+  /**
+   * Starts the configured engine through its factory. A name the factory does not know is a configuration error
+   * naming the file and key; an engine that cannot start gives way to the factory's fallback (see
+   * {@link #fallBack}).
+   */
+  protected <E> Future<E> startEngine(EngineFactory<E> factory) {
+    String name = settings.engine();
+    if (!factory.names().contains(name)) {
+      throw new ConfigException(settings.config().source() + ": key 'engine' must be one of " + factory.names()
+          + " (got \"" + name + "\")");
+    }
+    String fallback = factory.fallback(name);
+    Future<E> started = factory.start(name);
+    if (fallback == null || fallback.equals(name)) {
+      return started;
+    }
+    return started.recover(err -> {
+      fallBack(name, fallback, err.getMessage());
+      return factory.start(fallback);
+    });
+  }
+
   /** The validated settings this verticle was deployed with. */
   protected VerticleSettings settings() {
     return settings;
@@ -86,9 +111,9 @@ public abstract class CapabilityVerticle extends VerticleBase {
   }
 
   /** This node's meter registry (Prometheus at /metrics), or null when metrics are off. */
-  protected io.micrometer.core.instrument.MeterRegistry metrics() {
+  protected MeterRegistry metrics() {
     String name = config().getString("metrics-registry");
-    return name == null ? null : io.vertx.micrometer.backends.BackendRegistries.getNow(name);
+    return name == null ? null : BackendRegistries.getNow(name);
   }
 
   /**
@@ -103,5 +128,10 @@ public abstract class CapabilityVerticle extends VerticleBase {
   /** Runs blocking engine work on this capability's worker pool, never on the event loop. */
   protected <T> Future<T> infer(Callable<T> work) {
     return inference.executeBlocking(work, false);
+  }
+
+  /** This capability's worker pool, for the engines its factory builds. */
+  protected WorkerPool workers() {
+    return this::infer;
   }
 }

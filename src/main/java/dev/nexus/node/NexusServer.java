@@ -1,5 +1,8 @@
-package dev.nexus.server;
+package dev.nexus.node;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.Codecs;
 import dev.nexus.config.ConfigLoader;
@@ -17,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,17 +89,17 @@ public final class NexusServer {
    * bound to the cluster host; every codec registered, as on every node.
    */
   public static Future<Vertx> createClusteredVertx(String registryName, ClusterOptions cluster) {
-    com.hazelcast.config.Config hazelcast = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+    Config hazelcast = ConfigUtil.loadConfig();
     hazelcast.setClusterName("nexus");
     hazelcast.setProperty("hazelcast.logging.type", "slf4j");
     hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
     hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
     hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
-    com.hazelcast.config.NetworkConfig network = hazelcast.getNetworkConfig();
+    NetworkConfig network = hazelcast.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(cluster.host() + ":" + cluster.port());
     network.getInterfaces().setEnabled(true).addInterface(cluster.host());
-    com.hazelcast.config.JoinConfig join = network.getJoin();
+    JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members().isEmpty()
@@ -102,7 +107,7 @@ public final class NexusServer {
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics(registryName));
     options.getEventBusOptions().setHost(cluster.host()).setClusterPublicHost(cluster.host()).setPort(0);
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory())
-        .withClusterManager(new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(hazelcast)).buildClustered()
+        .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .map(vertx -> {
           Codecs.register(vertx.eventBus());
           return vertx;
@@ -122,10 +127,14 @@ public final class NexusServer {
   private Future<NexusServer> deploy() {
     ConfigLoader loader = new ConfigLoader(vertx, configDir);
     List<String> deployed = new ArrayList<>();
+    JsonObject bridge = new JsonObject(); // tools.yaml's event-bus bridge, served by the gateway
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, Supplier<Deployable>> capability : Capabilities.all().entrySet()) {
       chain = chain.compose(v -> loader.load(capability.getKey()).compose(settings -> {
         VerticleSettings vs = VerticleSettings.from(capability.getKey(), settings, null);
+        if (capability.getKey().equals(Addresses.TOOLS) && vs.enabled()) {
+          bridge.mergeIn(settings.section("bridge").json()).put("source", settings.source());
+        }
         if (!vs.enabled()) {
           LOG.info("{} disabled in {}", capability.getKey(), settings.source());
           return Future.succeededFuture();
@@ -152,7 +161,7 @@ public final class NexusServer {
       VerticleSettings vs = VerticleSettings.from(Addresses.GATEWAY, settings, null);
       DeploymentOptions options = withEnvironment(vs.deploymentOptions());
       options.getConfig().put("capabilities", new JsonArray(cluster.enabled() ? probed : deployed))
-          .put("metrics-registry", registryName).put("api-keys", new JsonArray(env.apiKeys()));
+          .put("metrics-registry", registryName).put("api-keys", new JsonArray(env.apiKeys())).put("bridge", bridge);
       if (env.apiKeysFile() != null) {
         options.getConfig().put("api-keys-file", env.apiKeysFile().toString());
       }

@@ -1,4 +1,4 @@
-package dev.nexus.server;
+package dev.nexus.node;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.config.ConfigException;

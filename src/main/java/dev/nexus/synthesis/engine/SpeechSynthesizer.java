@@ -1,4 +1,4 @@
-package dev.nexus.synthesis;
+package dev.nexus.synthesis.engine;
 
 import java.util.List;
 import java.util.Optional;

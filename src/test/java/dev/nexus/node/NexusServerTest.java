@@ -1,4 +1,4 @@
-package dev.nexus.server;
+package dev.nexus.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.config.ConfigException;
 import dev.nexus.gateway.GatewayVerticle;
+import dev.nexus.tools.ToolsVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -109,7 +110,7 @@ class NexusServerTest extends RunningServerTest {
       assertThat(web.get(port, "localhost", "/metrics").send().await(20, TimeUnit.SECONDS).statusCode())
           .isEqualTo(404);
 
-      vertx.deployVerticle(dev.nexus.tools.ToolsVerticle::new, new DeploymentOptions()
+      vertx.deployVerticle(ToolsVerticle::new, new DeploymentOptions()
           .setConfig(new JsonObject())).await(20, TimeUnit.SECONDS);
       HttpResponse<Buffer> after = web.get(port, "localhost", "/health").send().await(20, TimeUnit.SECONDS);
       assertThat(after.statusCode()).isEqualTo(200);

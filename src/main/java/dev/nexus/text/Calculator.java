@@ -1,4 +1,4 @@
-package dev.nexus.tools.builtin;
+package dev.nexus.text;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,4 +1,4 @@
-package dev.nexus.speech;
+package dev.nexus.speech.engine;
 
 import java.util.List;
 

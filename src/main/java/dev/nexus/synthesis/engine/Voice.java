@@ -1,4 +1,4 @@
-package dev.nexus.synthesis;
+package dev.nexus.synthesis.engine;
 
 /**
  * A voice a synthesizer offers.
