@@ -74,6 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
     SessionLimit sessions = new SessionLimit(limits.integer("max-sessions", 1000, 1, 1_000_000),
         settings.strings("allowed-origins", List.of()));
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
+        .setWebSocketSubProtocols(List.of("realtime")) // selected when a browser-style client offers it
         .setIdleTimeout(limits.integer("idle-timeout-seconds", 300, 1, 86_400))
         .setMaxWebSocketFrameSize(http.integer("max-websocket-frame-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024))
         .setMaxWebSocketMessageSize(http.integer("max-websocket-message-bytes", 16 * 1024 * 1024, 1024,

@@ -35,7 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * returned to the model as tool results), then sends one {@link ChatResult} and a {@link StreamEnd}.
  */
 public final class ReasoningVerticle extends CapabilityVerticle {
+  /** The names OpenAI clients ask for by default; each is answered by the engine's default model. */
+  static final List<String> DEFAULT_ALIASES = List.of("gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-5",
+      "gpt-5-mini", "gpt-realtime", "gpt-realtime-mini", "gpt-4o-realtime-preview", "gpt-4o-mini-realtime-preview");
   private LanguageModel engine;
+  private List<String> aliases;
   private int maxToolRounds;
   private long toolTimeoutMs;
   private boolean repeatPromptDefault;
@@ -58,6 +62,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     maxToolRounds = config.integer("max-tool-rounds", 4, 0, 32);
     toolTimeoutMs = config.integer("tool-timeout-ms", 10_000, 10, 600_000);
     maxPromptChars = config.integer("max-prompt-chars", 200_000, 100, 10_000_000);
+    aliases = config.strings("model-aliases", DEFAULT_ALIASES);
     repeatPromptDefault = settings.engineSettings().bool("repeat-prompt", false);
     ReasoningEngines engines = new ReasoningEngines(vertx, config, Path.of(config().getString("models-dir", ".")),
         workers());
@@ -90,6 +95,12 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     for (String id : engine.models()) {
       data.add(new JsonObject().put("id", id).put("object", "model").put("owned_by", "nexus-" + engine.name()));
     }
+    for (String alias : aliases) {
+      if (!engine.models().contains(alias)) {
+        data.add(new JsonObject().put("id", alias).put("object", "model").put("owned_by", "nexus-" + engine.name())
+            .put("nexus_alias_of", engine.models().get(0)));
+      }
+    }
     return new JsonObject().put("object", "list").put("data", data);
   }
 
@@ -100,7 +111,8 @@ public final class ReasoningVerticle extends CapabilityVerticle {
       StageFailure.INVALID_REQUEST.fail(message, problem);
       return;
     }
-    String model = request.model() == null ? engine.models().get(0) : request.model();
+    String model = request.model() == null || !engine.models().contains(request.model()) ? engine.models().get(0)
+        : request.model(); // validated: an unknown name here is an alias
     CancelToken token = watch(request.context());
     Turn turn = new Turn(request, model, token);
     message.reply(new JsonObject().put("model", model));
@@ -125,9 +137,9 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     if (request.messages().isEmpty()) {
       return "messages must not be empty";
     }
-    if (request.model() != null && !engine.models().contains(request.model())) {
+    if (request.model() != null && !engine.models().contains(request.model()) && !aliases.contains(request.model())) {
       return "The model '" + request.model() + "' does not exist on this server; GET /v1/models lists "
-          + engine.models();
+          + engine.models() + " and the aliases " + aliases;
     }
     long chars = request.messages().stream().mapToLong(m -> m.content() == null ? 0 : m.content().length()).sum();
     if (chars > maxPromptChars) {
