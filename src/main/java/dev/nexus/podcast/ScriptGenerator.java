@@ -40,7 +40,7 @@ final class ScriptGenerator {
 
   /** Words a minute of an episode holds: the synthesis speaks about 175 a minute, and the hosts pause between turns. */
   static final int WORDS_PER_MINUTE = 160;
-  /** Words a minute the synthesis speaks (espeak-ng's default rate). */
+  /** Words a minute the voices speak (espeak-ng about 169, flite's slt 181 and rms 162 on the same passage). */
   static final int SPOKEN_WPM = 175;
   /** The pause between turns the estimate of an episode's length allows for, in seconds. */
   static final double TURN_GAP_S = 0.35;
