@@ -221,7 +221,7 @@ class SynthesisServerTest extends RunningServerTest {
   }
 
   @Test
-  void oneVoiceIsAskedForOnTheBusAndAnUnknownOneIs404() throws Exception {
+  void oneVoiceIsAskedForOnTheBusAndAnUnknownOneIsNotFound() throws Exception {
     Vertx vertx = server.vertx();
     JsonObject marin = vertx.eventBus().<JsonObject>request(Addresses.SYNTHESIS_VOICES,
         new JsonObject().put("voice", "MARIN")).await(10, TimeUnit.SECONDS).body();
@@ -234,7 +234,7 @@ class SynthesisServerTest extends RunningServerTest {
     Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(() -> vertx.eventBus().request(
         Addresses.SYNTHESIS_VOICES, new JsonObject().put("voice", "klingon")).await(10, TimeUnit.SECONDS));
     assertThat(unknown).isInstanceOf(io.vertx.core.eventbus.ReplyException.class).hasMessageContaining("'klingon'");
-    assertThat(((io.vertx.core.eventbus.ReplyException) unknown).failureCode()).isEqualTo(404);
+    assertThat(dev.nexus.bus.StageFailure.of(unknown)).isEqualTo(dev.nexus.bus.StageFailure.NOT_FOUND);
   }
 
   @Test
