@@ -155,7 +155,7 @@ class OfflineScriptTest {
   void everyQuestionIsAWholeSentenceAndEveryAnswerASentenceOfTheSource(String kind) throws IOException {
     String source = resource(kind);
     Set<String> sentences = new HashSet<>(Phrases.sentencesOf(source));
-    for (String style : PodcastVerticle.STYLES) {
+    for (String style : dev.nexus.bus.PodcastOrder.STYLES) {
       PodcastScript script = script(source, 3, style, HOSTS);
       int questions = 0;
       for (PodcastScript.Turn turn : script.turns()) {
