@@ -109,6 +109,7 @@ public final class PodcastVerticle extends CapabilityVerticle {
           .put("data", new JsonArray(statuses.values().stream().map(JsonObject::copy)
               .sorted((a, b) -> a.getString("created").compareTo(b.getString("created"))).toList()))));
       vertx.eventBus().<JsonObject>consumer(Addresses.PODCAST_AUDIO, this::audio);
+      new SessionRecordings(vertx, store).register();
       QuestionAnswerer answerer = new QuestionAnswerer(vertx, this::script, this::watch, stageTimeoutMs);
       vertx.eventBus().<PodcastQuestion>consumer(Addresses.PODCAST_ANSWER, answerer::handle);
       resuming.forEach(this::resume);

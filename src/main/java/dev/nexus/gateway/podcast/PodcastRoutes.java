@@ -36,6 +36,7 @@ public final class PodcastRoutes {
   }
 
   public void mount(Router router) {
+    new SessionRoutes(vertx).mount(router);
     router.post("/v1/podcasts").handler(this::create);
     router.get("/v1/podcasts").handler(ctx -> vertx.eventBus().<JsonObject>request(Addresses.PODCAST_LIST, "list")
         .onSuccess(reply -> json(ctx, 200, reply.body().put("object", "list")))
