@@ -21,6 +21,7 @@ try {
 
   await page.goto(baseURL);
   await page.waitForFunction(() => document.getElementById('health').textContent.includes('UP'));
+  result.setupBanner = await page.textContent('#setup-banner');
   await page.waitForFunction(() => document.querySelectorAll('#voice2 option').length > 10);
   await page.fill('#source', source);
   await page.fill('#minutes', '1');

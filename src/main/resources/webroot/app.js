@@ -129,6 +129,15 @@ const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova
   try {
     const health = await (await fetch('/health')).json();
     $('health').textContent = 'server ' + health.status + ' · ' + Object.keys(health.verticles).join(', ');
+    // the first-run report: what runs, and the one command that adds the rest (the same as serve prints)
+    const setup = health.setup || { running: {}, add: [] };
+    const run = setup.running;
+    const banner = $('setup-banner');
+    banner.textContent = 'Running: speech ' + (run.speech || '–') + (run.vad ? ' with server VAD' : ', no server VAD')
+      + ' · voices ' + (run.synthesis || '–') + ' · language model ' + (run.reasoning || '–') + '. '
+      + (setup.add.length ? 'For ' + setup.add.slice(0, -1).map((a) => a.what).join(', ') + ', run: '
+        + setup.add[setup.add.length - 1].command : 'Everything the starter bundle brings is running.');
+    banner.hidden = false;
   } catch (e) {
     $('health').textContent = 'server unreachable';
   }

@@ -155,7 +155,9 @@ public final class Main {
       if (!tls.isEmpty()) {
         server.httpOverrides(new io.vertx.core.json.JsonObject().put("tls", tls));
       }
-      return server.start().await(120, TimeUnit.SECONDS);
+      NexusServer started = server.start().await(120, TimeUnit.SECONDS);
+      out.println(dev.nexus.models.Setup.text(started.health().await(30, TimeUnit.SECONDS).getJsonObject("setup")));
+      return started;
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());
       return null;

@@ -79,11 +79,15 @@ class MainTest {
     assertThat(main(env).serve(List.of("--config", dir.toString()))).isNull();
     assertThat(err()).contains("gateway.yaml: key 'http.port' must be an integer from 0 to 65535 (got -5)");
 
-    NexusServer server = main(Map.of("NEXUS_PORT", "1", "NEXUS_DATA", dir.toString()))
-        .serve(List.of("--port", "0"));
+    NexusServer server = main(Map.of("NEXUS_PORT", "1", "NEXUS_DATA", dir.toString(),
+        "NEXUS_MODELS", dir.resolve("no-models").toString())).serve(List.of("--port", "0"));
     try {
       assertThat(server).isNotNull();
       assertThat(server.port()).isPositive().isNotEqualTo(1);
+      // the first-run report: what runs, and what one command adds
+      assertThat(out()).contains("running: speech pocketsphinx, no server VAD; voices espeak")
+          .contains("language model grounded").contains("one command adds")
+          .contains("./nexus models pull silero-vad").contains("./nexus models pull starter");
     } finally {
       server.stop().await(30, TimeUnit.SECONDS);
     }

@@ -31,15 +31,19 @@ final class ChatRoutes {
   static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
 
   private final Vertx vertx;
+  private final Health health;
 
-  ChatRoutes(Vertx vertx) {
+  ChatRoutes(Vertx vertx, Health health) {
     this.vertx = vertx;
+    this.health = health;
   }
 
   void mount(Router router) {
     router.post("/v1/chat/completions").handler(this::completions);
+    // the models, and (a Nexus extension) what runs and what one command adds, as /health says
     router.get("/v1/models").handler(ctx -> vertx.eventBus().<JsonObject>request(Addresses.REASONING_MODELS, "list")
-        .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json").end(reply.body().encode()))
+        .compose(reply -> health.probe().map(h -> reply.body().copy().put("setup", h.getJsonObject("setup"))))
+        .onSuccess(body -> ctx.response().putHeader("content-type", "application/json").end(body.encode()))
         .onFailure(err -> BusErrors.reply(ctx, err, "reasoning")));
   }
 

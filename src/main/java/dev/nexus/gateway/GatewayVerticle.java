@@ -1,6 +1,5 @@
 package dev.nexus.gateway;
 
-import dev.nexus.bus.Addresses;
 import dev.nexus.config.Settings;
 import dev.nexus.gateway.podcast.PodcastRoutes;
 import dev.nexus.gateway.realtime.RealtimeRoutes;
@@ -9,14 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -100,7 +97,8 @@ public final class GatewayVerticle extends VerticleBase {
       List<String> capabilities,
       long healthTimeoutMs, long bodyLimit, RealtimeRoutes realtime, PodcastRoutes podcasts) {
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> health(ctx, capabilities, healthTimeoutMs));
+    Health health = new Health(vertx, capabilities, healthTimeoutMs);
+    router.get("/health").handler(health::handle);
     String metricsRegistry = config().getString("metrics-registry");
     String metricsAccess = settings.oneOf("metrics", "open", List.of("open", "key", "off"));
     if (metricsRegistry != null && !metricsAccess.equals("off")) {
@@ -118,7 +116,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit)
         .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/nexus-uploads").setDeleteUploadedFilesOnEnd(true));
     new SpeechRoutes(vertx).mount(router);
-    new ChatRoutes(vertx).mount(router);
+    new ChatRoutes(vertx, health).mount(router);
     podcasts.mount(router);
     new TranscriptionRoutes(vertx).mount(router);
     new ToolRoutes(vertx, settings.integer("tool-timeout-ms", 10_000, 10, 600_000),
@@ -143,27 +141,6 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> stopped = server == null ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
     return stopped.transform(v -> ledger == null ? Future.succeededFuture() : ledger.close());
-  }
-
-  private void health(RoutingContext ctx, List<String> capabilities, long timeoutMs) {
-    List<Future<JsonObject>> probes = new ArrayList<>();
-    for (String capability : capabilities) {
-      probes.add(vertx.eventBus().<JsonObject>request(Addresses.health(capability), "ping",
-              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(timeoutMs))
-          .map(reply -> reply.body())
-          .otherwise(err -> new JsonObject().put("status", "DOWN").put("reason", err.getMessage())));
-    }
-    Future.join(probes).onComplete(done -> {
-      JsonObject verticles = new JsonObject().put(Addresses.GATEWAY, new JsonObject().put("status", "UP"));
-      boolean up = true;
-      for (int i = 0; i < capabilities.size(); i++) {
-        JsonObject status = probes.get(i).result();
-        verticles.put(capabilities.get(i), status);
-        up &= "UP".equals(status.getString("status"));
-      }
-      ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("verticles", verticles).encode());
-    });
   }
 
   private static void failure(RoutingContext ctx) {

@@ -27,7 +27,10 @@ import java.util.function.Consumer;
  * their public homes, checking each file's sha256 before it is moved into place.
  */
 public final class ModelStore {
-  /** Environment variable naming a mirror that replaces each file URL's scheme and host. */
+  /**
+   * Environment variable naming a mirror that replaces each file URL's scheme and host: an http(s) base URL, or a
+   * local directory (a path or a {@code file:} URL) holding the files at the same paths.
+   */
   public static final String MIRROR_ENV = "NEXUS_MODELS_MIRROR";
 
   private final Path root;
@@ -40,7 +43,8 @@ public final class ModelStore {
   public ModelStore(Path root, ModelCatalog catalog, String mirror) {
     this.root = root;
     this.catalog = catalog;
-    this.mirror = mirror == null || mirror.isBlank() ? null : mirror.replaceAll("/+$", "");
+    this.mirror = mirror == null || mirror.isBlank() ? null
+        : (mirror.startsWith("/") ? Path.of(mirror).toUri().toString() : mirror).replaceAll("/+$", "");
   }
 
   /** The Python interpreter for conversions (default /usr/bin/python3). */
@@ -66,15 +70,25 @@ public final class ModelStore {
     return path;
   }
 
-  /** Whether every file of a catalog model is present, converted where it must be (sizes are not checked). */
+  /**
+   * Whether every file of a catalog model (of each model a bundle includes) is present, converted where it must be
+   * (sizes are not checked).
+   */
   public boolean isPresent(String name) {
     Model model = require(name);
-    return model.files().stream().allMatch(f -> Files.isRegularFile(resolve(f.path())))
+    return model.includes().stream().allMatch(this::isPresent)
+        && model.files().stream().allMatch(f -> Files.isRegularFile(resolve(f.path())))
         && (model.convert() == null || WhisperConversion.done(resolve(model.name())));
   }
 
   /** Re-hashes a model's files; returns the first mismatch or missing file, or null if all match. */
   public String verify(String name) {
+    for (String part : require(name).includes()) {
+      String problem = verify(part);
+      if (problem != null) {
+        return problem;
+      }
+    }
     for (ModelFile file : require(name).files()) {
       Path path = resolve(file.path());
       if (!Files.isRegularFile(path)) {
@@ -93,6 +107,9 @@ public final class ModelStore {
    * hashed, synced and only then renamed into place, so an interrupted pull never leaves a bad file.
    */
   public void pull(String name, Consumer<String> progress) throws IOException, InterruptedException {
+    for (String part : require(name).includes()) { // a bundle: each of its models in turn
+      pull(part, line -> progress.accept(part + ": " + line));
+    }
     for (ModelFile file : require(name).files()) {
       Path target = resolve(file.path());
       if (Files.isRegularFile(target) && sha256(target).equals(file.sha256())) {
@@ -103,21 +120,9 @@ public final class ModelStore {
       Path partial = target.resolveSibling(target.getFileName() + ".partial");
       String url = sourceUrl(file.url());
       progress.accept(file.path() + ": downloading " + url);
-      HttpResponse<InputStream> response;
-      try {
-        response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        throw new IOException(url + " could not be reached (" + (e.getMessage() == null ? e.getClass().getSimpleName()
-            : e.getMessage()) + "); " + MIRROR_ENV + " names a mirror to fetch from instead", e);
-      }
-      if (response.statusCode() != 200) {
-        response.body().close();
-        throw new IOException(url + " answered HTTP " + response.statusCode());
-      }
       MessageDigest digest = newDigest();
       long bytes = 0;
-      try (InputStream in = response.body();
+      try (InputStream in = open(url);
           OutputStream out = Files.newOutputStream(partial)) {
         byte[] buffer = new byte[1 << 16];
         for (int n; (n = in.read(buffer)) > 0; ) {
@@ -143,6 +148,30 @@ public final class ModelStore {
       progress.accept(file.path() + ": " + bytes + " bytes, sha256 ok");
     }
     convert(require(name), progress);
+  }
+
+  /** The bytes at a source URL: a GET over http(s), or a file of a local directory mirror. */
+  private InputStream open(String url) throws IOException, InterruptedException {
+    if (url.startsWith("file:")) {
+      Path local = Path.of(URI.create(url));
+      if (!Files.isRegularFile(local)) {
+        throw new IOException(local + ": no such file in the mirror " + mirror);
+      }
+      return Files.newInputStream(local);
+    }
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new IOException(url + " could not be reached (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getMessage()) + "); " + MIRROR_ENV + " names a mirror to fetch from instead", e);
+    }
+    if (response.statusCode() != 200) {
+      response.body().close();
+      throw new IOException(url + " answered HTTP " + response.statusCode());
+    }
+    return response.body();
   }
 
   /** The conversion step of a model, when it has one and its output is not there yet. */

@@ -63,8 +63,8 @@ public final class PodcastVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings settings) {
-    Settings config = settings.config();
+  protected Future<?> startCapability(VerticleSettings configured) {
+    Settings config = dev.nexus.models.ModelDefaults.of(config()).resolve(configured).config();
     sampleRate = config.integer("sample-rate", 24000, 8000, 48000);
     gapMs = config.integer("turn-gap-ms", 350, 0, 5000);
     maxMinutes = config.decimal("max-minutes", 60, 0.5, 600);

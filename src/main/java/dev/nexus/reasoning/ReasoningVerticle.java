@@ -55,7 +55,8 @@ public final class ReasoningVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings settings) {
+  protected Future<?> startCapability(VerticleSettings configured) {
+    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
     Settings config = settings.config();
     maxToolRounds = config.integer("max-tool-rounds", 4, 0, 32);
     toolTimeoutMs = config.integer("tool-timeout-ms", 10_000, 10, 600_000);
@@ -121,7 +122,8 @@ public final class ReasoningVerticle extends CapabilityVerticle {
 
   @Override
   protected JsonObject describe() {
-    return super.describe().put("models", engine == null ? new JsonArray() : new JsonArray(engine.models()));
+    JsonObject json = super.describe().put("models", engine == null ? new JsonArray() : new JsonArray(engine.models()));
+    return engine == null ? json : json.put("engine", engine.name());
   }
 
   private JsonObject modelsJson() {

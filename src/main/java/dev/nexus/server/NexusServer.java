@@ -42,6 +42,7 @@ public final class NexusServer {
   private ClusterOptions cluster = ClusterOptions.standalone();
   private Vertx vertx;
   private int port = -1;
+  private final List<String> probed = new ArrayList<>();
 
   /**
    * @param configDir directory whose YAML files override the embedded defaults; null for none
@@ -120,7 +121,6 @@ public final class NexusServer {
 
   private Future<NexusServer> deploy() {
     ConfigLoader loader = new ConfigLoader(vertx, configDir);
-    List<String> probed = new ArrayList<>();
     List<String> deployed = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, Supplier<Deployable>> capability : Capabilities.all().entrySet()) {
@@ -196,6 +196,14 @@ public final class NexusServer {
     }
     LOG.info("Nexus stopping");
     return vertx.close().onSuccess(v -> LOG.info("Nexus stopped"));
+  }
+
+  /**
+   * This node's health, as {@code /health} answers it: each enabled capability's probe and the first-run report
+   * ({@code setup}: what runs, what one command adds).
+   */
+  public Future<JsonObject> health() {
+    return new dev.nexus.gateway.Health(vertx, probed, 2000).probe();
   }
 
   /** The port the gateway listens on. */

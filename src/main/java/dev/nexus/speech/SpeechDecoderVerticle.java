@@ -57,7 +57,8 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings settings) {
+  protected Future<?> startCapability(VerticleSettings configured) {
+    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
     Settings config = settings.config();
     if (!List.of("pocketsphinx", "whisper").contains(settings.engine())) {
       throw new ConfigException(config.source() + ": key 'engine' must be one of [pocketsphinx, whisper] (got \""

@@ -11,7 +11,7 @@ import dev.nexus.config.VerticleSettings;
 import dev.nexus.server.CapabilityVerticle;
 import dev.nexus.config.ConfigException;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
-import dev.nexus.synthesis.piper.PiperSynthesizer;
+import dev.nexus.synthesis.piper.PiperVoices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +49,8 @@ public final class SynthesisVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings settings) {
+  protected Future<?> startCapability(VerticleSettings configured) {
+    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
     Settings config = settings.config();
     maxInputChars = config.integer("max-input-chars", 4096, 1, 1_000_000);
     maxChunkMs = config.integer("max-chunk-ms", 40, 5, 1000);
@@ -61,7 +62,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     }
     int bufferMs = config.section("engines").section("espeak").integer("buffer-ms", 20, 5, 500);
     Settings piper = config.section("engines").section("piper");
-    String piperVoice = piper.string("voice", "en_US-lessac-medium");
+    List<String> piperVoices = piper.strings("voice", List.of("en_US-lessac-medium"));
     Path piperDir = Path.of(config().getString("models-dir", ".")).resolve(piper.string("dir", "piper"));
     boolean cuda = piper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
     String configuredDefault = config.json().getString("default-voice");
@@ -70,7 +71,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
       List<SpeechSynthesizer> loaded = new ArrayList<>();
       if (engineName.equals("piper")) {
         try {
-          loaded.add(new PiperSynthesizer(piperDir, piperVoice, espeak, cuda));
+          loaded.add(PiperVoices.load(piperDir, piperVoices, espeak, cuda));
         } catch (Exception e) {
           fallBack("piper", "espeak", e.getMessage());
         }

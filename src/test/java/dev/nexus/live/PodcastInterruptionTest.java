@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,12 @@ class PodcastInterruptionTest {
   }
 
   private static int inFlight(TestSupport.Running running, String stage) {
-    JsonObject health = running.http().get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
-    return health.getJsonObject("verticles").getJsonObject(stage).getInteger("in_flight");
+    try {
+      JsonObject health = running.http().get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+      return health.getJsonObject("verticles").getJsonObject(stage).getInteger("in_flight");
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no /health answer", e);
+    }
   }
 
   private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {

@@ -110,6 +110,15 @@ class ModelStoreTest {
   }
 
   @Test
+  void aDirectoryMirrorMissingAFileSaysWhichAndWritesNothing(@TempDir Path mirror, @TempDir Path dir) {
+    ModelStore store = new ModelStore(dir, ModelCatalog.embedded(), mirror.toString());
+    assertThat(store.sourceUrl("https://example.org/a/b")).isEqualTo(mirror.toUri() + "a/b");
+    assertThatThrownBy(() -> store.pull("silero-vad", line -> { })).hasMessageContaining("no such file in the mirror")
+        .hasMessageContaining("silero_vad.onnx");
+    assertThat(dir.resolve("silero_vad.onnx")).doesNotExist();
+  }
+
+  @Test
   void catalogAndPathsAreChecked(@TempDir Path dir) {
     ModelStore store = new ModelStore(dir, ModelCatalog.embedded(), null);
     assertThat(store.sourceUrl("https://example.org/a/b")).isEqualTo("https://example.org/a/b");

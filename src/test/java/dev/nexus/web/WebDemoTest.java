@@ -36,6 +36,8 @@ class WebDemoTest extends RunningServerTest {
     assertThat(result.getJsonArray("pageErrors")).as("errors shown on the page").isEmpty();
     assertThat(result.getInteger("framesPlayed")).isGreaterThan(48_000);
     assertThat(result.getString("title")).isNotBlank().isNotEqualTo("Preparing…");
+    assertThat(result.getString("setupBanner")).as("the first-run report, as /health gives it")
+        .startsWith("Running: speech pocketsphinx").contains("voices espeak").contains("./nexus models pull");
     assertThat(result.getString("typedAnswer").toLowerCase()).containsAnyOf("storm", "lens", "lamp");
     assertThat(result.getString("spokenQuestion")).isNotBlank();
     assertThat(result.getString("chatUser")).isNotBlank();

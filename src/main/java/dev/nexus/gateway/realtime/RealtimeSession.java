@@ -86,7 +86,7 @@ final class RealtimeSession {
           }
         })
         .onComplete(done -> {
-          send(event("session.created").put("session", config.toJson(id, out.legacy())));
+          out.send(out.event("session.created").put("session", config.toJson(id, out.legacy())));
           openSpeech();
         });
   }
@@ -98,7 +98,7 @@ final class RealtimeSession {
     try {
       event = new JsonObject(text);
     } catch (RuntimeException e) {
-      error(null, "invalid_json", null, "The event is not valid JSON: " + e.getMessage());
+      out.error(null, "invalid_json", null, "The event is not valid JSON: " + e.getMessage());
       return;
     }
     String clientEventId = event.getValue("event_id") instanceof String s ? s : null;
@@ -108,10 +108,10 @@ final class RealtimeSession {
       }
       dispatch(type, event);
     } catch (ProtocolError e) {
-      error(clientEventId, e.code, e.param, e.getMessage());
+      out.error(clientEventId, e.code, e.param, e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("realtime {}: event failed", id, e);
-      error(clientEventId, "invalid_event", null, "The event could not be handled: " + e.getMessage());
+      out.error(clientEventId, "invalid_event", null, "The event could not be handled: " + e.getMessage());
     }
   }
 
@@ -119,7 +119,7 @@ final class RealtimeSession {
     try {
       append(audio.getBytes());
     } catch (ProtocolError e) {
-      error(null, e.code, e.param, e.getMessage());
+      out.error(null, e.code, e.param, e.getMessage());
     }
   }
 
@@ -159,7 +159,7 @@ final class RealtimeSession {
     }
     boolean reopen = updated.speechStreamDiffers(config);
     config = updated;
-    send(event("session.updated").put("session", config.toJson(id, out.legacy())));
+    out.send(out.event("session.updated").put("session", config.toJson(id, out.legacy())));
     if (reopen) {
       closeSpeech().onComplete(v -> openSpeech());
     }
@@ -196,7 +196,7 @@ final class RealtimeSession {
         new SpeechInput.Vad(td.threshold(), td.prefixPaddingMs(), td.silenceDurationMs()), this::onSpeech, err -> {
           if (speech == opened[0]) {
             speech = null;
-            error(null, "server_vad_unavailable", "turn_detection", "Server VAD could not start: "
+            out.error(null, "server_vad_unavailable", "turn_detection", "Server VAD could not start: "
                 + BusErrors.message(err, "speech") + "; send input_audio_buffer.commit yourself or set turn_detection to null");
           }
         });
@@ -219,7 +219,7 @@ final class RealtimeSession {
         utteranceItem = Item.newId();
         utterancePartial = "";
         speechStartedAt = System.nanoTime();
-        send(event("input_audio_buffer.speech_started").put("audio_start_ms", event.audioMs())
+        out.send(out.event("input_audio_buffer.speech_started").put("audio_start_ms", event.audioMs())
             .put("item_id", utteranceItem));
         if (response != null && config.turnDetection != null && config.turnDetection.interruptResponse()) {
           response.userSpeaking(speechStartedAt, config.echoGuard);
@@ -228,7 +228,7 @@ final class RealtimeSession {
       case "partial" -> {
         String text = event.text() == null ? "" : event.text();
         if (utteranceItem != null && text.length() > utterancePartial.length() && text.startsWith(utterancePartial)) {
-          send(event("conversation.item.input_audio_transcription.delta").put("item_id", utteranceItem)
+          out.send(out.event("conversation.item.input_audio_transcription.delta").put("item_id", utteranceItem)
               .put("content_index", 0).put("delta", text.substring(utterancePartial.length())));
           utterancePartial = text;
         }
@@ -238,7 +238,7 @@ final class RealtimeSession {
       }
       case "speech_stopped" -> {
         speechStoppedAt = System.nanoTime();
-        send(event("input_audio_buffer.speech_stopped").put("audio_end_ms", event.audioMs())
+        out.send(out.event("input_audio_buffer.speech_stopped").put("audio_end_ms", event.audioMs())
             .put("item_id", utteranceItem));
       }
       case "final" -> {
@@ -255,16 +255,16 @@ final class RealtimeSession {
         }
         commitUserAudio(itemId, transcript, transcriptMs);
       }
-      case "error" -> error(null, "speech_failed", null, "Speech decoding failed: " + event.text());
+      case "error" -> out.error(null, "speech_failed", null, "Speech decoding failed: " + event.text());
       default -> LOG.debug("realtime {}: speech event {}", id, event.type());
     }
   }
 
   private void commitUserAudio(String itemId, String transcript, double transcriptMs) {
     String previous = conversation.lastId();
-    send(event("input_audio_buffer.committed").put("previous_item_id", previous).put("item_id", itemId));
+    out.send(out.event("input_audio_buffer.committed").put("previous_item_id", previous).put("item_id", itemId));
     conversation.add(Item.message(itemId, "user", transcript, true), previous);
-    send(event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
+    out.send(out.event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
         .put("content_index", 0).put("transcript", transcript)
         .put("usage", new JsonObject().put("type", "duration").put("seconds", 0)));
     if (config.turnDetection != null && config.turnDetection.createResponse() && !transcript.isBlank()
@@ -289,12 +289,12 @@ final class RealtimeSession {
     String itemId = Item.newId();
     long started = System.nanoTime();
     itemEvents.transcribe(audio).onSuccess(t -> commitUserAudio(itemId, t.text().trim(), (System.nanoTime() - started) / 1e6))
-        .onFailure(err -> error(null, "transcription_failed", null, "Transcription failed: " + BusErrors.message(err, "speech")));
+        .onFailure(err -> out.error(null, "transcription_failed", null, "Transcription failed: " + BusErrors.message(err, "speech")));
   }
 
   private void clearInput() {
     manual.reset();
-    send(event("input_audio_buffer.cleared"));
+    out.send(out.event("input_audio_buffer.cleared"));
     if (speech != null) {
       closeSpeech().onComplete(v -> openSpeech());
     }
@@ -368,18 +368,6 @@ final class RealtimeSession {
   void spoke(String text) {
     echo.spoken(text);
     lastAudioSentAt = System.nanoTime();
-  }
-
-  private JsonObject event(String type) {
-    return out.event(type);
-  }
-
-  private void send(JsonObject event) {
-    out.send(event);
-  }
-
-  private void error(String clientEventId, String code, String param, String message) {
-    out.error(clientEventId, code, param, message);
   }
 
   /** The client reads too slowly to be served: it is told, and the socket is closed (its memory is not grown). */
