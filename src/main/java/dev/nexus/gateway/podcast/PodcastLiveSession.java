@@ -156,8 +156,8 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
       startWhenReady = true; // a start sent before podcast.ready waits for the episode
       return;
     }
-    if (state != State.READY && state != State.DONE) {
-      throw new IllegalStateException("the podcast is already started");
+    if (script == null || state != State.READY && state != State.DONE) {
+      throw new IllegalStateException(script == null ? "there is no episode to play" : "the podcast is already started");
     }
     if (cursors.resumed() || !cursor.equals(Cursor.START)) {
       resumed();

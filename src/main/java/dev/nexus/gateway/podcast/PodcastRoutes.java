@@ -142,7 +142,7 @@ public final class PodcastRoutes {
     }
     boolean binary = "binary".equals(ctx.request().getParam("audio"));
     String session = ctx.request().getParam("session");
-    JsonObject finalOrder = order;
+    JsonObject finalOrder = order == null || order.isEmpty() ? null : order; // none: a podcast.create event names it
     int rate = inputRate;
     Runnable release = dev.nexus.gateway.SessionLimit.release(ctx);
     ctx.request().toWebSocket().onSuccess(ws -> {
