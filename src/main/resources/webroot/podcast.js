@@ -351,6 +351,7 @@ function interrupted(e) {
     $('transcript').append(qa);
   }
   p.qa = { el: qa, list, question, answer, key: `qa${p.qas}` };
+  stats.lastInterrupted = e;
   qa.scrollIntoView({ block: 'nearest' });
   $('podcast-state').textContent = e.at_word ? `Stopped at “${e.at_word}”.` : 'Stopped.';
 }
@@ -358,6 +359,7 @@ function interrupted(e) {
 function setQuestion(text, partial) {
   p.qa.question.querySelector('.text').textContent = text;
   p.qa.question.classList.toggle('partial', partial);
+  if (partial) stats.partialShown = text;
   if (!partial) stats.lastQuestion = text;
 }
 
