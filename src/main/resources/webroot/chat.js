@@ -1,5 +1,5 @@
 // Voice chat over the realtime protocol, with its own player: a barge-in truncates only an answer still being heard.
-import { $, wsUrl, showError, setStatus, li, send, owner } from './ui.js';
+import { $, wsUrl, showError, plainLive, setStatus, li, send, owner } from './ui.js';
 import { stats, players, initAudio, startMic, stopMic, toBase64, fromBase64 } from './audio.js';
 
 const player = players.chat;
@@ -119,7 +119,7 @@ async function onChatEvent(e) {
       }
       break;
     case 'error':
-      showError(e.error.message);
+      showError(plainLive(e.error.message));
       break;
     default:
       break;

@@ -1,7 +1,7 @@
 // The live podcast: the source goes in a podcast.create message (never the URL), every error returns to the form
 // with the text kept, the session is kept for "Resume where you left off", and questions and answers appear inline
 // at the line where the listener interrupted, the answer's words revealed as they are heard.
-import { $, wsUrl, httpUrl, showError, clearError, setStatus, li, send, owner } from './ui.js';
+import { $, wsUrl, httpUrl, showError, plainLive, clearError, setStatus, li, send, owner } from './ui.js';
 import { stats, players, initAudio, startMic, stopMic, toBase64, fromBase64 } from './audio.js';
 
 export const MAX_CHARS = 200000;
@@ -288,7 +288,7 @@ function onEvent(e) {
       break;
     case 'error':
       if (p.phase === 'loading') backToForm(plain(e.error.message, p.order));
-      else showError(plain(e.error.message, p.order));
+      else showError(plainLive(e.error.message));
       break;
     default:
       break;
@@ -346,7 +346,9 @@ function interrupted(e) {
   const line = document.querySelector(`#transcript li[data-key="${e.segment}:${e.turn}"]`);
   if (line) {
     line.classList.add('interrupted');
-    line.after(qa);
+    let last = line; // after the questions already asked at this line
+    while (last.nextElementSibling?.classList.contains('qa')) last = last.nextElementSibling;
+    last.after(qa);
   } else {
     $('transcript').append(qa);
   }
@@ -430,9 +432,12 @@ function words(item, text, offset, len, reveal) {
   const said = document.createElement('span');
   said.className = 'said';
   said.textContent = text.slice(0, offset);
-  const mark = document.createElement('mark');
-  mark.textContent = text.slice(offset, offset + len);
-  t.append(said, mark);
+  t.append(said);
+  if (len > 0) {
+    const mark = document.createElement('mark');
+    mark.textContent = text.slice(offset, offset + len);
+    t.append(mark);
+  }
   if (!reveal) t.append(text.slice(offset + len));
 }
 

@@ -22,6 +22,15 @@ export function showError(message) {
   $('errors').hidden = false;
 }
 
+/** A server's error during a live session, in plain words. */
+export function plainLive(message) {
+  const m = String(message || '');
+  if (/behind|overloaded/i.test(m)) {
+    return 'The server is too busy to follow your voice right now; some of what you said was missed.';
+  }
+  return m.replace(/\s*\((GET|POST) \/v1[^)]*\)/g, '');
+}
+
 export function clearError() {
   $('errors').hidden = true;
   $('error-text').textContent = '';
