@@ -31,7 +31,7 @@ document.addEventListener('keydown', (e) => {
 const ENGINE_RANK = ['flite', 'piper', 'espeak'];
 
 function label(v) {
-  const name = v.name && v.name !== v.id ? `${v.id} (${v.name})` : v.id;
+  const name = !v.name || v.name.includes(v.id) ? v.id[0].toUpperCase() + v.id.slice(1) : v.name;
   return [name, [v.language, v.gender, v.engine].filter(Boolean).join(' · ')].filter(Boolean).join(' — ');
 }
 

@@ -381,6 +381,7 @@ function showEnd(title) {
   $('dl-episode-audio').href = httpUrl(`/v1/podcasts/${p.id}/audio`);
   $('dl-episode-text').href = httpUrl(`/v1/podcasts/${p.id}/transcript`);
   $('podcast-end').hidden = false;
+  $('podcast-end').scrollIntoView({ block: 'start' });
   stats.recording = session;
 }
 
