@@ -47,6 +47,30 @@ try {
   await page.click('#preview2');
   await page.waitForFunction(() => window.nexus.previews >= 1, null, { timeout: 30000 });
   await shot('01-podcast-setup');
+  result.a11y = await nexus(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const gradient = getComputedStyle(e).backgroundImage.match(/rgba?\([^)]*\)/); // a gradient's first colour
+        if (gradient) return rgb(gradient[0]);
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const contrast = (sel) => {
+      const el = document.querySelector(sel);
+      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    };
+    const selectors = ['label[for=source]', '#source-kind', '#conn', '#health', '#podcast-start', '#voice1',
+      'nav [aria-selected=false]'];
+    return { contrast: Object.fromEntries(selectors.map((x) => [x, Math.round(contrast(x) * 10) / 10])),
+      live: ['#now-speaking[aria-live]', '#chat-log[aria-live]', '#errors[role=alert]', '#podcast-state[role=status]']
+        .filter((x) => !document.querySelector(x)) };
+  });
 
   begin('minutes out of range');
   await page.fill('#source', shortSource);
@@ -54,6 +78,14 @@ try {
   await page.click('#podcast-start');
   await backAtForm('02-error-minutes');
   result['02-error-minutes'].events = await nexus(() => window.nexus.podcastEvents.length);
+
+  begin('over the size limit');
+  await page.fill('#minutes', '1');
+  await page.fill('#source', 'x'.repeat(200001));
+  result.overCount = await page.getAttribute('#source-count', 'class');
+  await page.click('#podcast-start');
+  await backAtForm('02b-error-too-long');
+  result['02b-error-too-long'].kept = result['02b-error-too-long'].kept.length;
 
   begin('topic without material');
   await page.fill('#minutes', '1');
@@ -165,11 +197,14 @@ try {
 
   begin('phone layout');
   await page.setViewportSize({ width: 390, height: 844 });
-  await shot('12-phone-end', true);
+  await nexus(() => window.scrollTo(0, 0));
+  await shot('12-phone-end');
   await page.click('#end-new');
+  await nexus(() => window.scrollTo(0, 0));
   result.phone = await nexus(() => ({ overflow: document.documentElement.scrollWidth - window.innerWidth,
-    start: document.getElementById('podcast-start').getBoundingClientRect().width }));
-  await shot('13-phone-form', true);
+    outside: [...document.querySelectorAll('button, select, input, textarea')].filter((e) => e.offsetParent)
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth).map((e) => e.id) }));
+  await shot('13-phone-form');
   result.pageErrors = await nexus((n) => window.nexus.errors.slice(n), errorsAtPlay);
 } catch (e) {
   result.failure = `${step}: ${e.stack || e}`;

@@ -51,13 +51,17 @@ class WebDemoTest extends RunningServerTest {
     assertThat(minutes.getString("error")).contains("0.5 to 60");
     assertThat(minutes.getString("kept")).isEqualTo(PodcastServerTest.SOURCE);
     assertThat(minutes.getInteger("events")).as("nothing was sent").isZero();
+    JsonObject tooLong = r.getJsonObject("02b-error-too-long");
+    assertThat(tooLong.getString("error")).contains("the limit is 200,000");
+    assertThat(tooLong.getInteger("kept")).isEqualTo(200_001);
+    assertThat(r.getString("overCount")).contains("over");
     JsonObject topic = r.getJsonObject("03-error-topic");
     assertThat(topic.getString("error")).contains("Paste an article").doesNotContain("POST", "reasoning.yaml");
     assertThat(topic.getString("kept")).isEqualTo("the history of quantum chromodynamics");
     JsonObject refused = r.getJsonObject("04-error-server");
     assertThat(refused.getString("error")).contains("voice").doesNotContain("GET /v1");
     assertThat(refused.getString("kept")).isEqualTo(PodcastServerTest.SOURCE);
-    for (JsonObject e : new JsonObject[] {minutes, topic, refused}) {
+    for (JsonObject e : new JsonObject[] {minutes, tooLong, topic, refused}) {
       assertThat(e.getString("status")).isEqualTo("not connected");
       assertThat(e.getBoolean("live")).isFalse();
     }
@@ -112,9 +116,14 @@ class WebDemoTest extends RunningServerTest {
     assertThat(recording.getString("riff")).isEqualTo("RIFF");
     assertThat(recording.getLong("wavBytes")).isCloseTo(44 + recording.getLong("durationMs") * 48, within(96L));
 
-    // the phone layout stays usable
+    // the phone layout stays usable; text has WCAG AA contrast; live regions are there
     assertThat(r.getJsonObject("phone").getInteger("overflow")).isLessThanOrEqualTo(0);
-    for (String shot : new String[] {"01-podcast-setup", "02-error-minutes", "03-error-topic", "04-error-server",
+    assertThat(r.getJsonObject("phone").getJsonArray("outside")).as("controls past the screen's edge").isEmpty();
+    r.getJsonObject("a11y").getJsonObject("contrast").forEach(c ->
+        assertThat(((Number) c.getValue()).doubleValue()).as("contrast of %s", c.getKey()).isGreaterThanOrEqualTo(4.5));
+    assertThat(r.getJsonObject("a11y").getJsonArray("live")).as("missing live regions").isEmpty();
+    for (String shot : new String[] {"01-podcast-setup", "02-error-minutes", "02b-error-too-long",
+        "03-error-topic", "04-error-server",
         "05-podcast-playing", "06-podcast-answered", "07-podcast-voice-question", "08-podcast-paused",
         "09-resume-offer", "10-voice-chat", "11-podcast-end", "12-phone-end", "13-phone-form"}) {
       assertThat(shots.resolve(shot + ".png")).isRegularFile();
