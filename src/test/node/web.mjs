@@ -102,6 +102,7 @@ try {
 
   begin('a 20 KB article plays');
   const errorsAtPlay = await nexus(() => window.nexus.errors.length);
+  await page.fill('#minutes', '2');
   await page.fill('#source', article);
   result.countShown = await page.textContent('#source-count');
   await page.click('#podcast-start');
@@ -141,6 +142,7 @@ try {
 
   begin('reload resumes at the heard word');
   await page.waitForTimeout(2500);
+  await page.waitForFunction(() => window.nexus.podcastPhase === 'playing', null, { timeout: 30000 });
   await nexus(() => document.activeElement?.blur());
   await page.keyboard.press('Space');
   await page.waitForFunction(() => window.nexus.podcastPhase === 'paused', null, { timeout: 10000 });
@@ -155,6 +157,23 @@ try {
   await page.waitForFunction(() => window.nexus.resumedWord !== undefined, null, { timeout: 60000 });
   result.resumedWord = await nexus(() => window.nexus.resumedWord);
   await page.waitForFunction(() => window.nexus.podcastPlayed > 24000, null, { timeout: 30000 });
+
+  begin('a dropped connection reconnects, and the heard word is right on the new timeline');
+  const sessions = await count('session.created');
+  await nexus(() => window.nexus.podcast.ws.close());
+  await waitEvents('session.created', sessions + 1, 30000);
+  const resumes = await count('podcast.resumed');
+  await waitEvents('podcast.resumed', resumes + 1, 30000);
+  result.reconnectedSession = await nexus(() => window.nexus.podcast.session);
+  await page.waitForTimeout(2000);
+  await page.waitForFunction(() => window.nexus.podcastPhase === 'playing', null, { timeout: 30000 });
+  await page.fill('#question', 'When did Ada Varga retire?');
+  await page.press('#question', 'Enter');
+  const stops = await count('podcast.interrupted');
+  await waitEvents('podcast.interrupted', stops + 1, 30000);
+  result.askedAtWord = await nexus(() => window.nexus.askedAtWord);
+  result.interruptedAt = await nexus(() => window.nexus.lastInterrupted.at_word);
+  await waitEvents('podcast.resumed', resumes + 2, 90000);
 
   begin('chat pauses the podcast; a finished answer is not cut');
   await page.click('#tab-chat');
@@ -208,6 +227,13 @@ try {
   result.pageErrors = await nexus((n) => window.nexus.errors.slice(n), errorsAtPlay);
 } catch (e) {
   result.failure = `${step}: ${e.stack || e}`;
+  try {
+    result.lastEvents = await browser.contexts()[0].pages()[0].evaluate(() => ({
+      phase: window.nexus.podcastPhase, podcast: window.nexus.podcastEvents.filter((t) => !t.includes('delta')).slice(-20),
+      errors: window.nexus.errors }));
+  } catch (ignored) {
+    // the page is gone
+  }
 } finally {
   await browser.close();
 }

@@ -463,7 +463,8 @@ function clock(ms) {
 function ask() {
   const q = $('question').value.trim();
   if (!q || !p.ws || !['playing', 'paused'].includes(p.phase)) return;
-  send(p.ws, { type: 'podcast.playback', audio_end_ms: Math.round(player.heardMs()) });
+  tick(); // the server learns where the listener is now, and the page shows the same word
+  stats.askedAtWord = stats.heardWord;
   if (p.phase === 'paused') resume();
   send(p.ws, { type: 'podcast.interrupt', text: q });
   $('question').value = '';

@@ -92,6 +92,11 @@ class WebDemoTest extends RunningServerTest {
     assertThat(r.getString("resumedWord")).isEqualTo(r.getString("heardWord"));
     assertThat(r.getInteger("keptAfterReload")).isGreaterThan(20_000);
 
+    // after a dropped connection the page reconnects to the same session, and the heard position is on the new
+    // socket's timeline: a question lands on the word the page shows
+    assertThat(r.getString("askedAtWord")).isNotBlank();
+    assertThat(r.getString("interruptedAt")).isEqualTo(r.getString("askedAtWord"));
+
     // chat pauses the podcast; a finished answer is not marked interrupted, and no truncate error comes
     JsonObject chat = r.getJsonObject("chat");
     assertThat(chat.getString("user")).isNotBlank();
