@@ -168,8 +168,8 @@ try {
   await page.waitForTimeout(2000);
   await page.waitForFunction(() => window.nexus.podcastPhase === 'playing', null, { timeout: 30000 });
   await page.fill('#question', 'When did Ada Varga retire?');
-  await page.press('#question', 'Enter');
   const stops = await count('podcast.interrupted');
+  await page.press('#question', 'Enter');
   await waitEvents('podcast.interrupted', stops + 1, 30000);
   result.askedAtWord = await nexus(() => window.nexus.askedAtWord);
   result.interruptedAt = await nexus(() => window.nexus.lastInterrupted.at_word);

@@ -3,89 +3,14 @@
 // at the line where the listener interrupted, the answer's words revealed as they are heard.
 import { $, wsUrl, httpUrl, showError, plainLive, clearError, setStatus, li, send, owner } from './ui.js';
 import { stats, players, initAudio, startMic, stopMic, toBase64, fromBase64 } from './audio.js';
+import { describeSource, order, plain, save, load, forget } from './form.js';
+import { renderScript, setQuestion, show } from './transcript.js';
 
-export const MAX_CHARS = 200000;
-const SAVED = 'nexus.podcast';
 const player = players.podcast;
 const p = { ws: null, session: null, id: null, phase: 'idle', order: null, title: null, marks: [], current: null,
   micOn: false, timer: null, retries: 0, qa: null, qas: 0, chars: 0, turnStarts: new Map(), msPerChar: 65,
   stopping: false };
 stats.podcast = p;
-
-// ------------------------------------------------------------------ the form
-
-export function sourceKind(text) {
-  if (/^https?:\/\/\S+$/i.test(text)) return 'url';
-  return text.split(/\s+/).length > 25 || /[.!?]\s/.test(text) ? 'text' : 'topic';
-}
-
-function describeSource() {
-  const text = $('source').value.trim();
-  const kind = sourceKind(text);
-  $('source-kind').textContent = !text ? `Paste an article, up to ${MAX_CHARS.toLocaleString('en')} characters.`
-    : kind === 'url' ? 'A web address: its page is read.'
-      : kind === 'topic' ? 'A topic: it works when the server has documents about it. Pasting an article always works.'
-        : 'An article.';
-  const n = $('source').value.length;
-  $('source-count').textContent = n ? `${n.toLocaleString('en')} / ${MAX_CHARS.toLocaleString('en')} characters` : '';
-  $('source-count').classList.toggle('over', n > MAX_CHARS);
-}
-$('source').addEventListener('input', describeSource);
-
-/** The episode to order, or null (with the reason shown) when the form is not right. */
-function order() {
-  const text = $('source').value.trim();
-  const minutes = Number($('minutes').value);
-  $('minutes').removeAttribute('aria-invalid');
-  if (!text) {
-    showError('Paste an article or a few paragraphs first (or a web address).');
-    $('source').focus();
-    return null;
-  }
-  if (text.length > MAX_CHARS) {
-    showError(`The text is ${text.length.toLocaleString('en')} characters; the limit is `
-      + `${MAX_CHARS.toLocaleString('en')}. Paste a shorter part.`);
-    return null;
-  }
-  if (!$('minutes').value || !(minutes >= 0.5 && minutes <= 60)) {
-    showError('Minutes must be a number from 0.5 to 60.');
-    $('minutes').setAttribute('aria-invalid', 'true');
-    $('minutes').focus();
-    return null;
-  }
-  return { [sourceKind(text)]: text, minutes, style: $('style').value,
-    hosts: [{ name: 'Alex', voice: $('voice1').value }, { name: 'Sam', voice: $('voice2').value }] };
-}
-
-/** A server's message in words a listener understands. */
-function plain(message, o) {
-  const m = String(message || '').replace(/^The episode could not be made: /, '').replace(/^The episode is failed: /, '');
-  if (/no source material/i.test(m)) {
-    return `Nothing was found to talk about on “${o?.topic ?? 'this topic'}”. Paste an article or a few paragraphs `
-      + 'about it into the box, or give a web address; or add documents on it to the server first.';
-  }
-  if (/unknown voice/i.test(m)) return 'One of the chosen voices is not available on this server. Pick another one.';
-  if (/url|page/i.test(m) && /fetch|HTTP|empty|too little|not a text|larger/.test(m)) {
-    return `The web page could not be used (${m.replace(/^'?url'? /i, '')}). Paste the article's text instead.`;
-  }
-  if (/longer than/.test(m)) return 'The text is longer than this server accepts. Paste a shorter part.';
-  if (/minutes/.test(m)) return 'Minutes must be a number from 0.5 to 60.';
-  return `The server could not make the episode: ${m.replace(/\s*\((GET|POST) \/v1[^)]*\)/g, '')}. Please try again.`;
-}
-
-function save(extra) {
-  const saved = { ...load(), ...extra };
-  localStorage.setItem(SAVED, JSON.stringify(saved));
-}
-
-function load() {
-  try { return JSON.parse(localStorage.getItem(SAVED)) || {}; } catch (e) { return {}; }
-}
-
-function forget() {
-  localStorage.removeItem(SAVED);
-  $('resume-offer').hidden = true;
-}
 
 /** Back to a working form, the text kept, with a message that stays until dismissed. */
 function backToForm(message) {
@@ -246,14 +171,14 @@ function onEvent(e) {
       $('podcast-state').textContent = 'Listening…';
       break;
     case 'conversation.item.input_audio_transcription.delta':
-      if (p.qa) setQuestion((p.qa.partial = (p.qa.partial || '') + e.delta) + '…', true);
+      if (p.qa) setQuestion(p, (p.qa.partial = (p.qa.partial || '') + e.delta) + '…', true);
       break;
     case 'conversation.item.input_audio_transcription.completed':
-      if (p.qa) setQuestion(e.transcript || '(nothing was heard)', false);
+      if (p.qa) setQuestion(p, e.transcript || '(nothing was heard)', false);
       break;
     case 'podcast.answer.started':
       if (!p.qa) interrupted({});
-      setQuestion(e.question, false);
+      setQuestion(p, e.question, false);
       p.qa.answer.querySelector('.text').textContent = 'The hosts are thinking…';
       $('podcast-state').textContent = 'The hosts are thinking about your question…';
       break;
@@ -302,30 +227,11 @@ function ready(e) {
   p.retries = 0;
   $('podcast-title').textContent = e.title;
   save({ podcastId: p.id, title: e.title });
-  if (!again) renderScript(e);
+  if (!again) renderScript(p, e);
   p.chars = e.segments.reduce((n, s) => n + s.turns.reduce((m, t) => m + t.text.length, 0), 0);
   $('podcast-state').textContent = 'Playing. Ask a question at any moment.';
   clearInterval(p.timer);
   p.timer = setInterval(tick, 200);
-}
-
-function renderScript(e) {
-  const list = $('transcript');
-  list.textContent = '';
-  const hostIndex = new Map(e.hosts.map((h, i) => [h.name, i]));
-  p.offsets = new Map();
-  let chars = 0;
-  e.segments.forEach((segment, s) => {
-    list.append(li('segment', null, segment.title));
-    segment.turns.forEach((turn, t) => {
-      const item = li('line host' + (hostIndex.get(turn.host) ?? 0), turn.host, turn.text);
-      item.dataset.key = `${s}:${t}`;
-      item.dataset.full = turn.text;
-      p.offsets.set(item.dataset.key, chars);
-      chars += turn.text.length;
-      list.append(item);
-    });
-  });
 }
 
 /** The listener stopped the hosts: unheard audio is dropped, and the Q&A opens at the line they stopped. */
@@ -356,13 +262,6 @@ function interrupted(e) {
   stats.lastInterrupted = e;
   qa.scrollIntoView({ block: 'nearest' });
   $('podcast-state').textContent = e.at_word ? `Stopped at “${e.at_word}”.` : 'Stopped.';
-}
-
-function setQuestion(text, partial) {
-  p.qa.question.querySelector('.text').textContent = text;
-  p.qa.question.classList.toggle('partial', partial);
-  if (partial) stats.partialShown = text;
-  if (!partial) stats.lastQuestion = text;
 }
 
 function done() {
@@ -396,66 +295,7 @@ function tick() {
     if (m.at > heard) break;
     now = m;
   }
-  if (now && now !== p.current) show(now);
-}
-
-function show(m) {
-  p.current = m;
-  if (m.role === 'turn') {
-    const item = document.querySelector(`#transcript li[data-key="${m.key}"]`);
-    if (!item) return;
-    const previous = document.querySelector('#transcript li.current');
-    if (previous && previous !== item) { previous.classList.remove('current'); previous.classList.add('heard'); }
-    if (!item.classList.contains('current')) {
-      item.classList.add('current');
-      item.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    }
-    words(item, item.dataset.full, m.offset, m.len, false);
-    const text = item.dataset.full;
-    let end = m.offset;
-    while (end < text.length && !/\s/.test(text[end])) end++;
-    stats.heardWord = text.slice(m.offset, end).replace(/[^\p{L}\p{N}'-]/gu, '');
-    save({ word: stats.heardWord });
-    progress(p.offsets.get(m.key) + m.offset);
-  } else if (p.qa && m.key === p.qa.key + ':answer' && p.qa.answerText) {
-    words(p.qa.answer, p.qa.answerText, m.offset, m.len, true);
-    stats.answerShown = (stats.answerShown || []).concat([[m.offset + m.len, p.qa.answerText.length]]);
-  } else if (p.qa && m.key === p.qa.key + ':bridge' && p.qa.bridge) {
-    words(p.qa.answer, p.qa.answerText || '', (p.qa.answerText || '').length, 0, true);
-    words(p.qa.bridge, p.qa.bridgeText, m.offset, m.len, true);
-  }
-}
-
-/** A line's text with the word being heard marked; {@code reveal}: only what has been heard is shown. */
-function words(item, text, offset, len, reveal) {
-  const t = item.querySelector('.text');
-  t.textContent = '';
-  const said = document.createElement('span');
-  said.className = 'said';
-  said.textContent = text.slice(0, offset);
-  t.append(said);
-  if (len > 0) {
-    const mark = document.createElement('mark');
-    mark.textContent = text.slice(offset, offset + len);
-    t.append(mark);
-  }
-  if (!reveal) t.append(text.slice(offset + len));
-}
-
-function progress(chars) {
-  const fraction = p.chars ? Math.min(1, chars / p.chars) : 0;
-  const m = p.current;
-  const start = p.turnStarts.get(m.key);
-  if (start != null && m.offset > 20 && m.at > start) p.msPerChar = 0.8 * p.msPerChar + 0.2 * ((m.at - start) / m.offset);
-  const total = p.chars * p.msPerChar;
-  $('podcast-progress').style.width = (fraction * 100).toFixed(1) + '%';
-  $('podcast-bar').setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
-  $('podcast-time').textContent = `${clock(fraction * total)} / ≈${clock(total)}`;
-}
-
-function clock(ms) {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  if (now && now !== p.current) show(p, now);
 }
 
 // ------------------------------------------------------------------ the listener's controls

@@ -157,7 +157,7 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
       return;
     }
     if (script == null || state != State.READY && state != State.DONE) {
-      throw new IllegalStateException(script == null ? "there is no episode to play" : "the podcast is already started");
+      throw new IllegalStateException(script == null ? "no episode to play" : "the podcast is already started");
     }
     if (cursors.resumed() || !cursor.equals(Cursor.START)) {
       resumed();
