@@ -9,7 +9,7 @@ set -euo pipefail
 # for the demo page's browser tests (driven by playwright-core; never a downloaded browser build).
 # Python with PyTorch and ONNX (Debian's, for /usr/bin/python3) exports Whisper checkpoints to ONNX in
 # `models pull whisper-*`; the tests check that export.
-packages=(openjdk-17-jdk-headless maven espeak-ng libespeak-ng1 libespeak-ng-dev sox
+packages=(openjdk-17-jdk-headless maven espeak-ng libespeak-ng1 libespeak-ng-dev sox flite libflite1 flite1-dev
   libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us pocketsphinx pocketsphinx-testdata chromium
   python3-torch python3-onnx)
 missing=()

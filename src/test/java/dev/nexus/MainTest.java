@@ -2,9 +2,14 @@ package dev.nexus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +103,7 @@ class MainTest {
     Map<String, String> env = Map.of("NEXUS_DATA", dir.toString());
     assertThat(main(env).serve(List.of("--tls-cert", dir.resolve("none.crt").toString()))).isNull();
     assertThat(err()).contains("--tls-cert").contains("no such file");
-    io.vertx.core.net.SelfSignedCertificate made = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    SelfSignedCertificate made = SelfSignedCertificate.create("localhost");
     assertThat(main(env).serve(List.of("--tls-cert", made.certificatePath()))).isNull();
     assertThat(err()).contains("--tls-cert and --tls-key go together");
     Files.writeString(dir.resolve("gateway.yaml"), "http:\n  tls:\n    cert: " + made.certificatePath() + "\n");
@@ -111,10 +116,10 @@ class MainTest {
     Files.delete(dir.resolve("gateway.yaml"));
     NexusServer server = main(env).serve(List.of("--port", "0", "--tls-cert", made.certificatePath(), "--tls-key",
         made.privateKeyPath()));
-    io.vertx.core.Vertx client = io.vertx.core.Vertx.vertx();
+    Vertx client = Vertx.vertx();
     try {
       assertThat(server).isNotNull();
-      var https = io.vertx.ext.web.client.WebClient.create(client, new io.vertx.ext.web.client.WebClientOptions()
+      var https = WebClient.create(client, new WebClientOptions()
           .setSsl(true).setTrustAll(true).setVerifyHost(false));
       assertThat(https.get(server.port(), "localhost", "/health").send().await(20, TimeUnit.SECONDS).statusCode())
           .isEqualTo(200);
@@ -160,7 +165,7 @@ class MainTest {
 
   @Test
   void aPortAlreadyInUseIsReportedPlainly(@TempDir Path dir) throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+    try (ServerSocket taken = new ServerSocket(0)) {
       NexusServer server = main(Map.of("NEXUS_DATA", dir.toString()))
           .serve(List.of("--port", String.valueOf(taken.getLocalPort())));
       assertThat(server).isNull();

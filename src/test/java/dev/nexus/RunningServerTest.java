@@ -1,6 +1,6 @@
 package dev.nexus;
 
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;

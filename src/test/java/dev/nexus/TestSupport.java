@@ -3,7 +3,7 @@ package dev.nexus;
 import dev.nexus.config.NexusEnvironment;
 import dev.nexus.models.ModelCatalog;
 import dev.nexus.models.ModelStore;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

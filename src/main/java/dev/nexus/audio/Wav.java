@@ -2,6 +2,7 @@ package dev.nexus.audio;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /** RIFF/WAVE PCM16 headers and parsing, including streamed files whose sizes are not known. */
 public final class Wav {
@@ -21,12 +22,12 @@ public final class Wav {
   /** A 44-byte header for PCM16; {@code dataBytes} may be {@link #UNKNOWN_SIZE} when streaming. */
   public static byte[] header(int sampleRate, int channels, int dataBytes) {
     ByteBuffer b = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    b.put("RIFF".getBytes(StandardCharsets.US_ASCII));
     b.putInt(dataBytes == UNKNOWN_SIZE ? UNKNOWN_SIZE : 36 + dataBytes);
-    b.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    b.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII));
     b.putInt(16).putShort((short) 1).putShort((short) channels).putInt(sampleRate)
         .putInt(sampleRate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
-    b.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(dataBytes);
+    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
     return b.array();
   }
 

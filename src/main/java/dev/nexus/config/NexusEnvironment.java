@@ -1,6 +1,8 @@
 package dev.nexus.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,10 +11,10 @@ import java.util.Map;
  * @param apiKeys the keys from NEXUS_API_KEYS (comma-separated); with none, and no keys file, no key is required
  * @param apiKeysFile NEXUS_API_KEYS_FILE: a file of keys with their rights (see docs/SECURITY.md), or null
  */
-public record NexusEnvironment(int port, Path models, Path data, java.util.List<String> apiKeys, Path apiKeysFile) {
+public record NexusEnvironment(int port, Path models, Path data, List<String> apiKeys, Path apiKeysFile) {
   public static final int DEFAULT_PORT = 8080;
 
-  public NexusEnvironment(int port, Path models, Path data, java.util.List<String> apiKeys) {
+  public NexusEnvironment(int port, Path models, Path data, List<String> apiKeys) {
     this(port, models, data, apiKeys, null);
   }
 
@@ -35,7 +37,7 @@ public record NexusEnvironment(int port, Path models, Path data, java.util.List<
     Path models = pathOr(env.get("NEXUS_MODELS"), Path.of(home, ".cache", "nexus", "models"));
     Path data = pathOr(env.get("NEXUS_DATA"), Path.of(home, ".local", "share", "nexus"));
     String keys = env.getOrDefault("NEXUS_API_KEYS", "");
-    java.util.List<String> apiKeys = java.util.Arrays.stream(keys.split(",")).map(String::trim)
+    List<String> apiKeys = Arrays.stream(keys.split(",")).map(String::trim)
         .filter(k -> !k.isEmpty()).toList();
     String keysFile = env.get("NEXUS_API_KEYS_FILE");
     return new NexusEnvironment(port, models, data, apiKeys, pathOr(keysFile, null));

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the API key of every {@code /v1/*} request, WebSocket upgrades included (before the upgrade):
- * {@code Authorization: Bearer KEY}, or {@code ?api_key=KEY} for browsers, which cannot set headers on a
- * WebSocket. Keys come from {@code NEXUS_API_KEYS} (every right) and from a keys file, where each key has
+ * {@code Authorization: Bearer KEY}, or for browsers, which cannot set headers on a WebSocket, {@code ?api_key=KEY}
+ * or the subprotocol {@code openai-insecure-api-key.KEY} (as OpenAI's browser clients offer it). Keys come from {@code NEXUS_API_KEYS} (every right) and from a keys file, where each key has
  * its own rights ({@link #SCOPES}). The file is read again when it changes, so keys can be added and
  * revoked without a restart. With no keys configured every request passes (and the server is local-only).
  */
@@ -28,6 +28,8 @@ final class ApiKeys implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
   /** The rights a key can have; each names the routes it opens. */
   static final List<String> SCOPES = List.of("chat", "audio", "realtime", "podcasts", "documents", "tools", "metrics");
+  /** The WebSocket subprotocol that carries a browser's key: {@code openai-insecure-api-key.KEY}. */
+  static final String KEY_SUBPROTOCOL = "openai-insecure-api-key.";
 
   /** One key: its secret, a label for logs, and its rights. */
   record Key(byte[] secret, String label, Set<String> scopes) {
@@ -159,6 +161,18 @@ final class ApiKeys implements Handler<RoutingContext> {
     return !fixed.isEmpty() || file != null;
   }
 
+  /** The key whose secret is {@code presented}, or null; compared in constant time, every key compared. */
+  Key find(String presented) {
+    byte[] given = presented.getBytes(StandardCharsets.UTF_8);
+    Key matched = null;
+    for (Key key : keys) {
+      if (MessageDigest.isEqual(key.secret(), given)) {
+        matched = key;
+      }
+    }
+    return matched;
+  }
+
   /** The right a request needs, from its path; null for paths no right covers (they still need a valid key). */
   static String scopeOf(String path) {
     if (path.equals("/metrics")) {
@@ -200,27 +214,41 @@ final class ApiKeys implements Handler<RoutingContext> {
     }
   }
 
+  /** The key a request presents: the bearer token, else {@code ?api_key}, else the key subprotocol; or null. */
+  static String presentedKey(RoutingContext ctx) {
+    String header = ctx.request().getHeader("authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    String param = ctx.request().getParam("api_key");
+    if (param != null) {
+      return param;
+    }
+    String protocols = ctx.request().getHeader("sec-websocket-protocol");
+    if (protocols != null) {
+      for (String protocol : protocols.split(",")) {
+        if (protocol.strip().startsWith(KEY_SUBPROTOCOL)) {
+          return protocol.strip().substring(KEY_SUBPROTOCOL.length());
+        }
+      }
+    }
+    return null;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (!enabled()) {
       ctx.next();
       return;
     }
-    String header = ctx.request().getHeader("authorization");
-    String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-        : ctx.request().getParam("api_key");
+    String presented = presentedKey(ctx);
     if (presented == null || presented.isEmpty()) {
       ApiError.send(ctx, 401, "invalid_request_error", "missing_api_key", null,
-          "This server needs an API key: send 'Authorization: Bearer KEY' (or ?api_key=KEY from a browser)");
+          "This server needs an API key: send 'Authorization: Bearer KEY' (or, from a browser, ?api_key=KEY or the "
+              + "WebSocket subprotocol " + KEY_SUBPROTOCOL + "KEY)");
       return;
     }
-    byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-    Key matched = null;
-    for (Key key : keys) {
-      if (MessageDigest.isEqual(key.secret(), given)) { // constant time, and every key is compared
-        matched = key;
-      }
-    }
+    Key matched = find(presented);
     if (matched == null) {
       ApiError.send(ctx, 401, "invalid_request_error", "invalid_api_key", null, "The API key is not valid");
       return;

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -31,6 +32,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private long shutdownGraceMs;
   private LatencyLedger ledger;
+  private ToolBridge toolBridge;
 
   @Override
   public Future<?> start() {
@@ -72,6 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
     SessionLimit sessions = new SessionLimit(limits.integer("max-sessions", 1000, 1, 1_000_000),
         settings.strings("allowed-origins", List.of()));
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
+        .setWebSocketSubProtocols(List.of("realtime")) // selected when a browser-style client offers it
         .setIdleTimeout(limits.integer("idle-timeout-seconds", 300, 1, 86_400))
         .setMaxWebSocketFrameSize(http.integer("max-websocket-frame-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024))
         .setMaxWebSocketMessageSize(http.integer("max-websocket-message-bytes", 16 * 1024 * 1024, 1024,
@@ -85,7 +88,11 @@ public final class GatewayVerticle extends VerticleBase {
       return listen(settings, options, apiKeys, sessions, capabilities, healthTimeoutMs, bodyLimit,
           new RealtimeRoutes(vertx, sendAheadMs, maxBufferSeconds, chunkMs, echoGuard, stageTimeoutMs, ledger),
           new PodcastRoutes(vertx, podcastAheadMs, chunkMs, ledger));
-    });
+    }).compose(listening -> {
+      JsonObject bridge = config().getJsonObject("bridge", new JsonObject()); // tools.yaml's, from NexusServer
+      return ToolBridge.start(vertx, apiKeys, new Settings(bridge.getString("source", "tools.yaml"),
+          new JsonObject().put("bridge", bridge)).section("bridge"));
+    }).onSuccess(bridge -> toolBridge = bridge);
   }
 
   private io.micrometer.core.instrument.MeterRegistry metricsRegistry() {
@@ -140,7 +147,8 @@ public final class GatewayVerticle extends VerticleBase {
     // Graceful: stop accepting, let in-flight requests and writes finish, then close the rest.
     Future<Void> stopped = server == null ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
-    return stopped.transform(v -> ledger == null ? Future.succeededFuture() : ledger.close());
+    return stopped.transform(v -> toolBridge == null ? Future.succeededFuture() : toolBridge.close())
+        .transform(v -> ledger == null ? Future.succeededFuture() : ledger.close());
   }
 
   private static void failure(RoutingContext ctx) {

@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * OpenAI-compatible speech routes: {@code POST /v1/audio/speech} streams audio as it is
  * synthesized (chunked WAV or raw PCM16, or server-sent {@code speech.audio.delta} events that also
- * carry word timings), and {@code GET /v1/voices} lists the voices.
+ * carry word timings, closed by {@code speech.audio.done} with its {@code usage}), and {@code GET /v1/voices} lists
+ * the voices.
  */
 final class SpeechRoutes {
   static final List<String> FORMATS = List.of("wav", "pcm");
@@ -84,6 +85,7 @@ final class SpeechRoutes {
     StageStream<AudioChunk> stream;
     boolean started;
     boolean finished;
+    long samplesSent;
 
     SpeechStream(RoutingContext ctx, SynthesisRequest request, String format, boolean sse) {
       this.ctx = ctx;
@@ -127,6 +129,7 @@ final class SpeechRoutes {
         return;
       }
       begin();
+      samplesSent += chunk.pcm().length / 2;
       if (!sse) {
         response.write(Buffer.buffer(chunk.pcm()));
         return;
@@ -141,11 +144,22 @@ final class SpeechRoutes {
       response.write("data: " + event.encode() + "\n\n");
     }
 
+    /**
+     * OpenAI's token usage, as Nexus can tell it: the input counted as words and punctuation marks (the rough count
+     * the chat usage of engines without a tokenizer uses); a voice makes audio, not tokens, so its length is given.
+     */
+    JsonObject usage() {
+      String text = request.text().strip();
+      int input = text.isEmpty() ? 0 : text.split("\\s+|(?=[.,!?;:])").length;
+      return new JsonObject().put("input_tokens", input).put("output_tokens", 0).put("total_tokens", input)
+          .put("output_audio_seconds", samplesSent / (double) request.sampleRate());
+    }
+
     void onEnd() {
       finished = true;
       begin();
       if (sse) {
-        response.write("data: " + new JsonObject().put("type", "speech.audio.done").encode() + "\n\n");
+        response.write("data: " + new JsonObject().put("type", "speech.audio.done").put("usage", usage()).encode() + "\n\n");
       }
       response.end();
     }

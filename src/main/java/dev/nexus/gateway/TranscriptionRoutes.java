@@ -17,12 +17,17 @@ import java.util.List;
 /**
  * OpenAI-compatible {@code POST /v1/audio/transcriptions}: a multipart upload ({@code file}, {@code model},
  * {@code language}, {@code response_format} json, text or verbose_json with segments and words) of a WAV,
- * FLAC or raw PCM16 recording (raw: {@code sample_rate}, a Nexus extension, default 16000).
+ * FLAC or raw PCM16 recording (raw: {@code sample_rate}, a Nexus extension, default 16000). With
+ * {@code stream=true} the transcript comes as server-sent {@code transcript.text.delta} events, one a word, that
+ * add up exactly to the text of the closing {@code transcript.text.done}. Every answer but plain text reports the
+ * audio's duration in {@code usage} ({@code {"type":"duration","seconds":...}}).
  */
 final class TranscriptionRoutes {
   static final long MAX_FILE_BYTES = 25L * 1024 * 1024;
   static final List<String> FORMATS = List.of("json", "text", "verbose_json");
   static final long SEGMENT_GAP_MS = 600;
+  /** A word with the whitespace before it: one streamed delta. */
+  private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\s*\\S+");
 
   private final Vertx vertx;
 
@@ -64,6 +69,15 @@ final class TranscriptionRoutes {
       ApiError.badRequest(ctx, "sample_rate", "sample_rate must be an integer from 8000 to 48000");
       return;
     }
+    String stream = attribute(ctx, "stream", "false");
+    if (!stream.equals("true") && !stream.equals("false")) {
+      ApiError.badRequest(ctx, "stream", "stream must be true or false");
+      return;
+    }
+    if (stream.equals("true") && format.equals("verbose_json")) {
+      ApiError.badRequest(ctx, "response_format", "a streamed transcription has no verbose_json; use json or text");
+      return;
+    }
     String language = ctx.request().getFormAttribute("language");
     String name = file.fileName() == null ? "" : file.fileName().toLowerCase();
     String type = file.contentType() == null ? "" : file.contentType().toLowerCase();
@@ -73,7 +87,13 @@ final class TranscriptionRoutes {
         .compose(bytes -> vertx.eventBus().<Transcription>request(Addresses.SPEECH_TRANSCRIBE,
             new TranscriptionRequest(RequestContext.newRequest("http"), bytes.getBytes(), rate, language),
             new DeliveryOptions().setSendTimeout(600_000)))
-        .onSuccess(reply -> answer(ctx, format, reply.body()))
+        .onSuccess(reply -> {
+          if (stream.equals("true")) {
+            stream(ctx, reply.body());
+          } else {
+            answer(ctx, format, reply.body());
+          }
+        })
         .onFailure(err -> BusErrors.reply(ctx, err, "speech"));
   }
 
@@ -82,12 +102,49 @@ final class TranscriptionRoutes {
     return value == null || value.isBlank() ? fallback : value;
   }
 
+  /** The transcript as server-sent events: a delta a word (with the whitespace before it), then the whole. */
+  private static void stream(RoutingContext ctx, Transcription t) {
+    ctx.response().setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+    for (String delta : deltas(t.text())) {
+      ctx.response().write(sse(new JsonObject().put("type", "transcript.text.delta").put("delta", delta)));
+    }
+    ctx.response().end(sse(new JsonObject().put("type", "transcript.text.done").put("text", t.text())
+        .put("usage", usage(t))));
+  }
+
+  private static String sse(JsonObject event) {
+    return "data: " + event.encode() + "\n\n";
+  }
+
+  /** The text cut before each word but the first; the pieces joined are the text, exactly. */
+  static List<String> deltas(String text) {
+    List<String> out = new ArrayList<>();
+    java.util.regex.Matcher word = WORD.matcher(text);
+    int end = 0;
+    while (word.find()) {
+      out.add(word.group());
+      end = word.end();
+    }
+    if (end < text.length()) { // trailing whitespace, or a text of whitespace only
+      if (out.isEmpty()) {
+        out.add(text.substring(end));
+      } else {
+        out.set(out.size() - 1, out.get(out.size() - 1) + text.substring(end));
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject usage(Transcription t) {
+    return new JsonObject().put("type", "duration").put("seconds", t.durationMs() / 1000.0);
+  }
+
   private static void answer(RoutingContext ctx, String format, Transcription t) {
     if (format.equals("text")) {
       ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(t.text() + "\n");
       return;
     }
-    JsonObject body = new JsonObject().put("text", t.text());
+    JsonObject body = new JsonObject().put("text", t.text()).put("usage", usage(t));
     if (format.equals("verbose_json")) {
       JsonArray words = new JsonArray();
       for (Transcription.TimedWord w : t.words()) {
@@ -95,7 +152,8 @@ final class TranscriptionRoutes {
       }
       body = new JsonObject().put("task", "transcribe").put("language", t.language().startsWith("en") ? "english" : t.language())
           .put("duration", t.durationMs() / 1000.0).put("text", t.text())
-          .put("segments", t.segments().isEmpty() ? segments(t.words()) : givenSegments(t.segments())).put("words", words);
+          .put("segments", t.segments().isEmpty() ? segments(t.words()) : givenSegments(t.segments())).put("words", words)
+          .put("usage", usage(t));
     }
     ctx.response().putHeader("content-type", "application/json").end(body.encode());
   }

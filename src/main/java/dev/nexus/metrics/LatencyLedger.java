@@ -9,6 +9,7 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -65,7 +66,7 @@ public final class LatencyLedger {
 
   private static Timer timer(MeterRegistry registry, String name, String description) {
     return registry == null ? null : Timer.builder(name).description(description).publishPercentileHistogram()
-        .minimumExpectedValue(java.time.Duration.ofNanos(100_000)).maximumExpectedValue(java.time.Duration.ofSeconds(60))
+        .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(60))
         .register(registry);
   }
 

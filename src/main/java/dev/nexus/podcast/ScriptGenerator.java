@@ -1,7 +1,6 @@
 package dev.nexus.podcast;
 
 import dev.nexus.knowledge.Passages;
-import dev.nexus.reasoning.grounded.GroundedModel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -277,12 +276,11 @@ final class ScriptGenerator {
 
   /** The answer without sentences the episode already said; null if nothing grounded and new is left. */
   static String fresh(String answer, State state) {
-    if (answer == null || answer.isBlank() || answer.startsWith(GroundedModel.NO_KNOWLEDGE.substring(0, 20))) {
+    if (answer == null || answer.isBlank()) { // blank: the answer was not grounded in the source
       return null;
     }
     Set<String> kept = new LinkedHashSet<>();
-    String said = answer.startsWith(GroundedModel.FROM_MATERIAL) ? answer.substring(GroundedModel.FROM_MATERIAL.length())
-        : answer; // a host speaks the material as their own
+    String said = answer; // a host speaks the material as their own
     for (String sentence : Passages.sentences(said)) {
       String key = sentence.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
       if (!key.isEmpty() && state.usedSentences.add(key)) {

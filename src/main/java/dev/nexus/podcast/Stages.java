@@ -5,6 +5,7 @@ import dev.nexus.bus.AudioChunk;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
+import dev.nexus.bus.Grounding;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.bus.ToolInvocation;
@@ -42,7 +43,8 @@ public final class Stages {
     return StageStream.collect(vertx, "reasoning", Addresses.REASONING_CHAT, ctx, ChatResult.class,
             new ChatRequest(ctx, null, messages, List.of(), null, tools, null, null, null), timeoutMs)
         .compose(results -> results.isEmpty() ? Future.failedFuture("the reasoning stage gave no answer")
-            : Future.succeededFuture(results.get(0).content()));
+            : Future.succeededFuture(
+                results.get(0).grounding() == Grounding.NOT_IN_SOURCES ? "" : results.get(0).content()));
   }
 
   /** A whole text spoken in one voice. */

@@ -6,6 +6,7 @@ import dev.nexus.bus.ChatEvent;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
+import dev.nexus.bus.Grounding;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolInvocation;
@@ -15,16 +16,12 @@ import dev.nexus.bus.StageFailure;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
-import dev.nexus.knowledge.Embedder;
-import dev.nexus.reasoning.grounded.GroundedModel;
-import dev.nexus.reasoning.llamacpp.LlamaCppModel;
-import dev.nexus.reasoning.openai.OpenAiChatModel;
-import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.capability.CapabilityVerticle;
+import dev.nexus.reasoning.engine.LanguageModel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -38,7 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * returned to the model as tool results), then sends one {@link ChatResult} and a {@link StreamEnd}.
  */
 public final class ReasoningVerticle extends CapabilityVerticle {
+  /** The names OpenAI clients ask for by default; each is answered by the engine's default model. */
+  static final List<String> DEFAULT_ALIASES = List.of("gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-5",
+      "gpt-5-mini", "gpt-realtime", "gpt-realtime-mini", "gpt-4o-realtime-preview", "gpt-4o-mini-realtime-preview");
   private LanguageModel engine;
+  private List<String> aliases;
   private int maxToolRounds;
   private long toolTimeoutMs;
   private boolean repeatPromptDefault;
@@ -55,58 +56,20 @@ public final class ReasoningVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings configured) {
-    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
+  protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
     maxToolRounds = config.integer("max-tool-rounds", 4, 0, 32);
     toolTimeoutMs = config.integer("tool-timeout-ms", 10_000, 10, 600_000);
     maxPromptChars = config.integer("max-prompt-chars", 200_000, 100, 10_000_000);
-    Settings options = settings.engineSettings();
-    repeatPromptDefault = options.bool("repeat-prompt", false);
-    Future<LanguageModel> created = switch (settings.engine()) {
-      case "grounded" -> {
-        int top = options.integer("top-sentences", 3, 1, 20);
-        double minScore = options.decimal("min-score", 0.3, -1, 1);
-        yield infer(Embedder::shared).map(embedder -> new GroundedModel(embedder, this::infer, top, minScore));
-      }
-      case "openai" -> {
-        String base = envOr(options.string("base-url", null), "OPENAI_BASE_URL");
-        if (base == null) {
-          throw new ConfigException(config.source() + ": key 'engines.openai.base-url' is required for the openai engine "
-              + "(or set OPENAI_BASE_URL)");
-        }
-        OpenAiChatModel.Options o = new OpenAiChatModel.Options(base, envOr(options.string("api-key", null), "OPENAI_API_KEY"),
-            options.string("model", "gpt-4o-mini"), options.integer("timeout-ms", 60_000, 100, 3_600_000),
-            options.integer("retries", 3, 0, 10), options.integer("backoff-ms", 500, 1, 60_000),
-            options.integer("breaker-failures", 5, 0, 1000), options.integer("breaker-reset-ms", 30_000, 100, 3_600_000));
-        yield Future.succeededFuture(new OpenAiChatModel(vertx, vertx.createHttpClient(new HttpClientOptions()
-            .setConnectTimeout(Math.min(o.timeoutMs(), 10_000))), o));
-      }
-      case "llamacpp" -> {
-        String file = options.string("model", null);
-        if (file == null) {
-          throw new ConfigException(config.source() + ": key 'engines.llamacpp.model' is required for the llamacpp engine "
-              + "(a GGUF file, absolute or under NEXUS_MODELS)");
-        }
-        Path path = Path.of(config().getString("models-dir", ".")).resolve(file);
-        LlamaCppModel.Options o = new LlamaCppModel.Options(path, options.string("model-id", path.getFileName().toString()),
-            options.integer("context-size", 4096, 64, 1 << 20), options.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024),
-            options.integer("gpu-layers", 0, 0, 10_000), options.integer("max-tokens", 512, 1, 1 << 20),
-            (float) options.decimal("temperature", 0.7, 0, 2), options.integer("seed", 42, 0, Integer.MAX_VALUE));
-        yield infer(() -> (LanguageModel) new LlamaCppModel(o, this::infer));
-      }
-      default -> throw new ConfigException(config.source() + ": key 'engine' must be one of [grounded, openai, llamacpp] (got \""
-          + settings.engine() + "\")");
-    };
-    return created.onSuccess(model -> {
+    aliases = config.strings("model-aliases", DEFAULT_ALIASES);
+    repeatPromptDefault = settings.engineSettings().bool("repeat-prompt", false);
+    ReasoningEngines engines = new ReasoningEngines(vertx, config, Path.of(config().getString("models-dir", ".")),
+        workers());
+    return startEngine(engines).onSuccess(model -> {
       engine = model;
       vertx.eventBus().<ChatRequest>consumer(Addresses.REASONING_CHAT, this::chat);
       vertx.eventBus().consumer(Addresses.REASONING_MODELS, m -> m.reply(modelsJson()));
     });
-  }
-
-  private static String envOr(String value, String variable) {
-    return value != null ? value : System.getenv(variable);
   }
 
   @Override
@@ -131,6 +94,12 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     for (String id : engine.models()) {
       data.add(new JsonObject().put("id", id).put("object", "model").put("owned_by", "nexus-" + engine.name()));
     }
+    for (String alias : aliases) {
+      if (!engine.models().contains(alias)) {
+        data.add(new JsonObject().put("id", alias).put("object", "model").put("owned_by", "nexus-" + engine.name())
+            .put("nexus_alias_of", engine.models().get(0)));
+      }
+    }
     return new JsonObject().put("object", "list").put("data", data);
   }
 
@@ -141,7 +110,8 @@ public final class ReasoningVerticle extends CapabilityVerticle {
       StageFailure.INVALID_REQUEST.fail(message, problem);
       return;
     }
-    String model = request.model() == null ? engine.models().get(0) : request.model();
+    String model = request.model() == null || !engine.models().contains(request.model()) ? engine.models().get(0)
+        : request.model(); // validated: an unknown name here is an alias
     CancelToken token = watch(request.context());
     Turn turn = new Turn(request, model, token);
     message.reply(new JsonObject().put("model", model));
@@ -166,9 +136,9 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     if (request.messages().isEmpty()) {
       return "messages must not be empty";
     }
-    if (request.model() != null && !engine.models().contains(request.model())) {
+    if (request.model() != null && !engine.models().contains(request.model()) && !aliases.contains(request.model())) {
       return "The model '" + request.model() + "' does not exist on this server; GET /v1/models lists "
-          + engine.models();
+          + engine.models() + " and the aliases " + aliases;
     }
     long chars = request.messages().stream().mapToLong(m -> m.content() == null ? 0 : m.content().length()).sum();
     if (chars > maxPromptChars) {
@@ -215,6 +185,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     final List<ChatMessage> added = new ArrayList<>();
     int promptTokens;
     int completionTokens;
+    Grounding grounding = Grounding.UNCHECKED;
 
     Turn(ChatRequest request, String model, CancelToken token) {
       this.request = request;
@@ -249,9 +220,14 @@ public final class ReasoningVerticle extends CapabilityVerticle {
       List<ChatMessage> messages = new ArrayList<>(request.messages());
       messages.addAll(added);
       boolean repeat = request.repeatPrompt() != null ? request.repeatPrompt() : repeatPromptDefault;
-      LanguageModel.Call call = new LanguageModel.Call(model, repeat ? repeatLastUserMessage(messages) : messages,
+      // an engine that cannot judge grounding is asked for a sentinel when the request brings sources
+      SourceCheck check = !engine.judgesGrounding() && SourceCheck.hasSources(messages) ? new SourceCheck(this) : null;
+      List<ChatMessage> sent = check == null ? messages : SourceCheck.withInstruction(messages);
+      LanguageModel.Call call = new LanguageModel.Call(model, repeat ? repeatLastUserMessage(sent) : sent,
           specs, request.toolChoice(), request.temperature(), request.maxTokens());
-      return engine.generate(call, this).compose(reply -> {
+      return engine.generate(call, check == null ? (LanguageModel.Sink) this : check).map(r -> check == null ? r : check.finish(r))
+          .compose(reply -> {
+        grounding = reply.grounding() != null ? reply.grounding() : Grounding.UNCHECKED;
         promptTokens += reply.promptTokens();
         completionTokens += reply.completionTokens();
         ChatMessage assistant = ChatMessage.assistant(reply.content(), reply.toolCalls());
@@ -303,7 +279,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
 
     ChatResult result(String content, List<ToolCall> calls, String finish) {
       return new ChatResult(request.context().requestId(), model, content, calls, added, finish, promptTokens,
-          completionTokens);
+          completionTokens, grounding);
     }
   }
 }

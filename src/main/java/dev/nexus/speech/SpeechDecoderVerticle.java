@@ -14,19 +14,23 @@ import dev.nexus.bus.StageFailure;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
-import dev.nexus.server.CapabilityVerticle;
-import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
+import dev.nexus.capability.CapabilityVerticle;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.vad.SileroVad;
 import dev.nexus.speech.vad.VoiceActivityDetector;
-import dev.nexus.speech.whisper.WhisperRecognizer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Speech decoding: whole recordings ({@link Addresses#SPEECH_TRANSCRIBE}) and streaming recognition
@@ -42,9 +46,9 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   private int maxBacklogMs;
   private int maxUtteranceSeconds;
   /** Times a live stream's waiting audio was dropped because recognition fell too far behind. */
-  private final java.util.concurrent.atomic.LongAdder backlogDropped = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder backlogDropped = new LongAdder();
   private int partialIntervalMs;
-  private io.micrometer.core.instrument.Timer frameForward;
+  private Timer frameForward;
 
   @Override
   protected String capability() {
@@ -57,56 +61,34 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings configured) {
-    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
+  protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
-    if (!List.of("pocketsphinx", "whisper").contains(settings.engine())) {
-      throw new ConfigException(config.source() + ": key 'engine' must be one of [pocketsphinx, whisper] (got \""
-          + settings.engine() + "\")");
-    }
-    Settings whisper = config.section("engines").section("whisper");
     Path modelsDir = Path.of(config().getString("models-dir", "."));
-    Path whisperModel = modelsDir.resolve(whisper.string("model", "whisper-tiny"));
-    Path whisperAssets = modelsDir.resolve(whisper.string("assets", "whisper"));
-    boolean cuda = whisper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
-    boolean wantWhisper = settings.engine().equals("whisper");
+    SpeechEngines engines = new SpeechEngines(config.section("engines"), modelsDir, workers());
     maxAudioSeconds = config.integer("max-audio-seconds", 1800, 1, 86_400);
     maxBacklogMs = config.integer("max-backlog-ms", 5000, 100, 600_000);
     maxUtteranceSeconds = config.integer("max-utterance-seconds", 120, 1, 86_400);
     int defaultInterval = config.integer("partial-interval-ms", 300, 20, 10_000);
-    // whisper re-decodes the whole utterance for a partial: it gets its own, longer interval
-    int whisperInterval = config.section("engines").section("whisper").integer("partial-interval-ms", 1500, 20, 60_000);
-    Path model = Path.of(config.section("engines").section("pocketsphinx").string("model",
-        PocketSphinxRecognizer.DEBIAN_MODEL.toString()));
-    Path vadModel = Path.of(config().getString("models-dir", ".")).resolve(config.section("vad").string("model", "silero_vad.onnx"));
-    int pool = config.section("engines").section("pocketsphinx").integer("decoders", 4, 1, 256);
-    return infer(() -> {
-      if (wantWhisper) {
-        try {
-          recognizer = new WhisperRecognizer(whisperModel, whisperAssets, cuda);
-        } catch (Exception e) {
-          fallBack("whisper", "pocketsphinx", e.getMessage());
+    Path vadModel = modelsDir.resolve(config.section("vad").string("model", "silero_vad.onnx"));
+    return startEngine(engines).compose(started -> {
+      recognizer = started;
+      partialIntervalMs = engines.partialIntervalMs(started, defaultInterval);
+      return infer(() -> {
+        if (Files.isRegularFile(vadModel)) {
+          vad = new SileroVad(vadModel);
+        } else {
+          vadProblem = "server VAD needs the Silero model at " + vadModel + " (java -jar nexus.jar models pull silero-vad)";
+          log.warn(vadProblem);
         }
-      }
-      if (recognizer == null) {
-        recognizer = new PocketSphinxRecognizer(model, pool);
-      }
-      partialIntervalMs = recognizer instanceof WhisperRecognizer ? whisperInterval : defaultInterval;
-      if (Files.isRegularFile(vadModel)) {
-        vad = new SileroVad(vadModel);
-      } else {
-        vadProblem = "server VAD needs the Silero model at " + vadModel + " (java -jar nexus.jar models pull silero-vad)";
-        log.warn(vadProblem);
-      }
-      return recognizer;
+        return started;
+      });
     }).onSuccess(r -> {
       if (metrics() != null) {
-        frameForward = io.micrometer.core.instrument.Timer.builder("nexus.speech.frame.forward")
+        frameForward = Timer.builder("nexus.speech.frame.forward")
             .description("a live audio frame: gateway sent it to the speech stage received it")
-            .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(10_000))
-            .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(metrics());
-        io.micrometer.core.instrument.FunctionCounter.builder("nexus.speech.backlog.dropped", backlogDropped,
-                java.util.concurrent.atomic.LongAdder::sum)
+            .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(10)).register(metrics());
+        FunctionCounter.builder("nexus.speech.backlog.dropped", backlogDropped, LongAdder::sum)
             .description("live streams whose waiting audio was dropped: recognition fell too far behind")
             .register(metrics());
       }
@@ -218,7 +200,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
       busy = true;
       List<byte[]> batch = backlog.takeAll();
       infer(() -> {
-        List<SpeechEvent> events = new java.util.ArrayList<>();
+        List<SpeechEvent> events = new ArrayList<>();
         for (byte[] pcm : batch) {
           if (token.isCancelled()) {
             break;

@@ -2,6 +2,7 @@ package dev.nexus.speech;
 
 import dev.nexus.audio.StreamingResampler;
 import dev.nexus.bus.SpeechEvent;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.vad.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.Arrays;

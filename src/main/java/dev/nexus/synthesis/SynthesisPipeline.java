@@ -6,6 +6,8 @@ import dev.nexus.audio.Pcm;
 import dev.nexus.audio.StreamingResampler;
 import dev.nexus.bus.AudioChunk;
 import dev.nexus.bus.WordTiming;
+import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.Voice;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,8 +8,10 @@ import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.bus.StageFailure;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
-import dev.nexus.server.CapabilityVerticle;
+import dev.nexus.capability.CapabilityVerticle;
 import dev.nexus.config.ConfigException;
+import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import dev.nexus.synthesis.piper.PiperVoices;
 import java.nio.file.Path;
@@ -49,8 +51,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings configured) {
-    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
+  protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
     maxInputChars = config.integer("max-input-chars", 4096, 1, 1_000_000);
     maxChunkMs = config.integer("max-chunk-ms", 40, 5, 1000);

@@ -4,6 +4,7 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The one sentence splitter: text into sentences (by the locale's sentence rules, so "Dr. Smith" stays whole), and
@@ -21,16 +22,40 @@ public final class Sentences {
     this.maxClauseChars = maxClauseChars;
   }
 
+  /** Titles and abbreviations after which a full stop does not end the sentence. */
+  private static final Set<String> ABBREVIATIONS = Set.of("mr", "mrs", "ms", "dr", "prof", "st", "mt", "jr", "sr",
+      "vs", "e.g", "i.e", "no", "fig", "approx", "gen", "col", "capt", "lt", "sgt", "rev", "hon");
+
   /** The non-blank sentences and clauses of the text, in order, with their offsets. */
   public List<Segment> split(String text) {
     List<Segment> out = new ArrayList<>();
     BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ENGLISH);
     sentences.setText(text);
     int start = sentences.first();
-    for (int end = sentences.next(); end != BreakIterator.DONE; start = end, end = sentences.next()) {
+    for (int end = sentences.next(); end != BreakIterator.DONE; end = sentences.next()) {
+      if (end < text.length() && abbreviationBefore(text, end)) {
+        continue; // "Dr. Smith": the sentence goes on
+      }
       clauses(text, start, end, out);
+      start = end;
     }
     return out;
+  }
+
+  /** Whether the text before {@code end} (trailing spaces aside) is an abbreviation with its full stop. */
+  private static boolean abbreviationBefore(String text, int end) {
+    int dot = end;
+    while (dot > 0 && Character.isWhitespace(text.charAt(dot - 1))) {
+      dot--;
+    }
+    if (dot == 0 || text.charAt(dot - 1) != '.') {
+      return false;
+    }
+    int word = dot - 1;
+    while (word > 0 && !Character.isWhitespace(text.charAt(word - 1))) {
+      word--;
+    }
+    return ABBREVIATIONS.contains(text.substring(word, dot - 1).toLowerCase(Locale.ROOT));
   }
 
   private void clauses(String text, int start, int end, List<Segment> out) {

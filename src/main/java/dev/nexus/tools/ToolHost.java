@@ -18,6 +18,9 @@ import java.util.List;
  * when closed. Any verticle, on any cluster node, can host tools this way.
  */
 public final class ToolHost {
+  /** The longest answer a tool may give unless configured otherwise (tools.yaml {@code max-answer-chars}). */
+  public static final int DEFAULT_MAX_ANSWER_CHARS = 65_536;
+
   private final Vertx vertx;
   private final List<ToolSpec> specs = new ArrayList<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -28,6 +31,14 @@ public final class ToolHost {
 
   /** Exposes the tools; completes once every consumer is registered and the tools are announced. */
   public static Future<ToolHost> expose(Vertx vertx, String node, List<Tool> tools) {
+    return expose(vertx, node, tools, DEFAULT_MAX_ANSWER_CHARS);
+  }
+
+  /**
+   * Exposes the tools, answers longer than {@code maxAnswerChars} becoming an error result (a tool must not flood
+   * the model's context or the bus).
+   */
+  public static Future<ToolHost> expose(Vertx vertx, String node, List<Tool> tools, int maxAnswerChars) {
     ToolHost host = new ToolHost(vertx);
     List<Future<Void>> registered = new ArrayList<>();
     for (Tool tool : tools) {
@@ -35,7 +46,7 @@ public final class ToolHost {
       ToolSpec announced = new ToolSpec(spec.name(), spec.description(), spec.parameters(), node);
       host.specs.add(announced);
       MessageConsumer<ToolInvocation> consumer = vertx.eventBus().consumer(Addresses.tool(spec.name()),
-          message -> invoke(tool, message));
+          message -> invoke(tool, message, maxAnswerChars));
       host.consumers.add(consumer);
       registered.add(consumer.completion());
     }
@@ -48,7 +59,7 @@ public final class ToolHost {
     });
   }
 
-  private static void invoke(Tool tool, Message<ToolInvocation> message) {
+  private static void invoke(Tool tool, Message<ToolInvocation> message, int maxAnswerChars) {
     String name = tool.spec().name();
     JsonObject arguments;
     try {
@@ -64,8 +75,14 @@ public final class ToolHost {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(content -> message.reply(ToolResult.ok(name, content)))
+    result.onSuccess(content -> message.reply(content != null && content.length() > maxAnswerChars
+            ? ToolResult.error(name, tooLong(content.length(), maxAnswerChars)) : ToolResult.ok(name, content)))
         .onFailure(err -> message.reply(ToolResult.error(name, String.valueOf(err.getMessage()))));
+  }
+
+  /** The error a model sees instead of an answer that is too long. */
+  public static String tooLong(int length, int limit) {
+    return "the tool's answer is " + length + " characters; the limit is " + limit;
   }
 
   /** Publishes every hosted tool's spec to the registry. */

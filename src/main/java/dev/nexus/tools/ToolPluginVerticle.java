@@ -16,7 +16,7 @@ public abstract class ToolPluginVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ToolHost.expose(vertx, config().getString("node", "local"), tools()).onSuccess(h -> host = h);
+    return ToolHost.expose(vertx, config().getString("node", "plugin"), tools()).onSuccess(h -> host = h);
   }
 
   @Override

@@ -101,7 +101,8 @@ public final class RealtimeClient implements AutoCloseable {
         }
         long left = deadline - System.currentTimeMillis();
         if (left <= 0 || closed) {
-          throw new AssertionError("no " + what + " within " + timeoutMs + " ms; events: " + types());
+          throw new AssertionError("no " + what + " within " + timeoutMs + " ms; events: " + types() + "; errors: "
+              + all("error").stream().map(e -> e.getJsonObject("error")).toList());
         }
         events.wait(left);
       }

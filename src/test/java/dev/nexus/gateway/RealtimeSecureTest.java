@@ -9,7 +9,7 @@ import dev.nexus.audio.Pcm;
 import dev.nexus.client.NodeClient;
 import dev.nexus.config.NexusEnvironment;
 import dev.nexus.metrics.LatencyLedger;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClientOptions;

@@ -199,8 +199,8 @@ class RealtimeServerTest extends RunningServerTest {
     try (RealtimeClient rt = session(new JsonObject(), null)) {
       List<String> bad = List.of("not json", "[1,2]", "{}", "{\"type\":42}", "{\"type\":\"no.such.event\"}",
           "{\"type\":\"session.update\"}", "{\"type\":\"session.update\",\"session\":{\"voice\":7}}",
-          "{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\"}}}}}",
-          "{\"type\":\"session.update\",\"session\":{\"turn_detection\":{\"type\":\"semantic_vad\"}}}",
+          "{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/opus\"}}}}}",
+          "{\"type\":\"session.update\",\"session\":{\"turn_detection\":{\"type\":\"semantic_vad\",\"eagerness\":\"eager\"}}}",
           "{\"type\":\"session.update\",\"session\":{\"tools\":[{\"type\":\"function\",\"name\":\"bad name!\"}]}}",
           "{\"type\":\"input_audio_buffer.append\"}", "{\"type\":\"input_audio_buffer.append\",\"audio\":\"@@@\"}",
           "{\"type\":\"input_audio_buffer.append\",\"audio\":\"AA==\"}",

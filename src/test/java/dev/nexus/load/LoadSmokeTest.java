@@ -1,18 +1,26 @@
 package dev.nexus.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.MainAccess;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.nexus.TestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** A CI-sized run of the load harness and of the report, so that neither can rot. */
 class LoadSmokeTest {
@@ -21,10 +29,28 @@ class LoadSmokeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Map<String, String> env = Map.of("NEXUS_DATA", data.toString(), "NEXUS_MODELS", TestSupport.models().root().toString());
-    int code = MainAccess.run(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), "loadtest", "--sessions", "2", "--podcasts", "1",
-        "--seconds", "20", "--audio", TestSupport.jfkFlac().toString());
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    int code;
+    try {
+      code = MainAccess.run(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8), "loadtest", "--sessions", "2", "--podcasts", "1",
+          "--seconds", "20", "--audio", TestSupport.jfkFlac().toString());
+    } finally {
+      root.detachAppender(log);
+    }
     String printed = out.toString(StandardCharsets.UTF_8);
+    // the clients go away mid-audio when the run ends: their pacers, timers and streams stop with them
+    assertThat(log.list).as("the server logged the run").isNotEmpty();
+    assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
+            || e.getThrowableProxy() != null && e.getThrowableProxy().getMessage() != null
+            && e.getThrowableProxy().getMessage().contains("WebSocket is closed"))
+        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()
+            + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getClassName() + ": "
+            + e.getThrowableProxy().getMessage())).toList())
+        .as("errors and unhandled exceptions logged during the load run").isEmpty();
     assertThat(code).as(printed + err).isZero();
     assertThat(printed).contains("2 realtime + 1 podcast sessions for 20 s on ws://127.0.0.1:")
         .contains("(3 connected, 0 errors)").contains("frame_forward_ms").contains("stale audio deltas 0")
@@ -49,13 +75,13 @@ class LoadSmokeTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("first_audio_ms").contains("p99");
     Path png = ledger.resolveSibling(ledger.getFileName().toString().replace(".csv", ".png"));
     assertThat(png).isRegularFile();
-    assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
+    assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
   }
 
   @Test
   void theHarnessTargetsLoopbackOnly() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadTest(new LoadTest.Options(
-        java.net.URI.create("ws://example.org:80"), 1, 0, 1, Path.of("x"), null), System.out))
+    assertThatThrownBy(() -> new LoadTest(new LoadTest.Options(
+        URI.create("ws://example.org:80"), 1, 0, 1, Path.of("x"), null), System.out))
         .hasMessageContaining("loopback only");
   }
 

@@ -7,7 +7,7 @@ import dev.nexus.audio.AudioDecoder;
 import dev.nexus.audio.Pcm;
 import dev.nexus.client.RealtimeClient;
 import dev.nexus.knowledge.Passages;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -85,7 +85,7 @@ public class PodcastServerTest {
   /** Every sentence of an answer turn comes from the source (the offline engine quotes it). */
   private static void assertGrounded(String text, String source) {
     Set<String> sentences = new HashSet<>(Passages.sentences(source));
-    assertThat(Passages.sentences(text.replace(dev.nexus.reasoning.grounded.GroundedModel.FROM_MATERIAL, ""))).as(text).allMatch(sentences::contains);
+    assertThat(Passages.sentences(text)).as(text).allMatch(sentences::contains);
   }
 
   @Test

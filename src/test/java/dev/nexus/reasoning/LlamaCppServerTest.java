@@ -11,7 +11,7 @@ import dev.nexus.bus.ChatRequest;
 import dev.nexus.bus.ChatResult;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StreamEnd;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
+import dev.nexus.reasoning.engine.LanguageModel;
 import dev.nexus.reasoning.openai.OpenAiChatModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -14,7 +14,7 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.client.NodeClient;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import dev.nexus.tools.Tool;
 import dev.nexus.tools.ToolPluginVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -111,10 +111,11 @@ class ReasoningServerTest extends RunningServerTest {
     String answer = content(chat(new JsonArray()
         .add(new JsonObject().put("role", "system").put("content", "Bananas are yellow. They grow in bunches."))
         .add(user("Who won the chess world championship in 1972?"))));
-    assertThat(answer).isEqualTo("My sources don't say anything about that. I can only speak to what they cover.");
+    assertThat(answer).startsWith("My sources don't cover that, but I can answer about what they do cover, or do "
+        + "arithmetic").doesNotContain("1972");
     assertThat(content(chat(new JsonArray().add(user("Tell me about quantum gravity")))))
-        .startsWith("I don't have any material about that yet.");
-    assertThat(content(chat(new JsonArray().add(user("Hello!"))))).startsWith("Hello! I'm Nexus.");
+        .startsWith("I don't have any material on that yet; give me a document");
+    assertThat(content(chat(new JsonArray().add(user("Hello!"))))).contains("I'm Nexus").doesNotContain("material");
   }
 
   @Test

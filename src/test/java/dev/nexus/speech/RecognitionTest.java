@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.TestSupport;
 import dev.nexus.audio.AudioDecoder;
+import dev.nexus.bus.SpeechEvent;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
 import dev.nexus.speech.vad.SileroVad;
 import dev.nexus.speech.vad.VoiceActivityDetector;
@@ -110,14 +112,14 @@ class RecognitionTest {
     VoiceActivityDetector detector = new VoiceActivityDetector(vad.stream(),
         new VoiceActivityDetector.Params(0.5, 300, 2000));
     UtteranceStream stream = new UtteranceStream("long", recognizer, "en", 16000, detector, 300, 300, 3);
-    List<dev.nexus.bus.SpeechEvent> events = new ArrayList<>();
+    List<SpeechEvent> events = new ArrayList<>();
     for (int at = 0; at < jfk.length; at += 1600) {
       events.addAll(stream.accept(Arrays.copyOfRange(jfk, at, Math.min(jfk.length, at + 1600))));
     }
     for (int i = 0; i < 30; i++) { // 3 s of silence end the last one
       events.addAll(stream.accept(new float[1600]));
     }
-    List<dev.nexus.bus.SpeechEvent> finals = events.stream().filter(e -> e.type().equals("final")).toList();
+    List<SpeechEvent> finals = events.stream().filter(e -> e.type().equals("final")).toList();
     assertThat(finals.size()).as("11 s of speech in pieces of at most 3 s").isGreaterThanOrEqualTo(4);
     long previous = -1;
     for (var e : events.stream().filter(e -> !e.type().equals("partial")).toList()) {
@@ -137,7 +139,7 @@ class RecognitionTest {
 
     // without VAD (manual commits): the limit ends the utterance the same way
     UtteranceStream manual = new UtteranceStream("manual", recognizer, "en", 16000, null, 300, 300, 2);
-    List<dev.nexus.bus.SpeechEvent> got = new ArrayList<>();
+    List<SpeechEvent> got = new ArrayList<>();
     for (int at = 0; at < 16000 * 5; at += 1600) {
       got.addAll(manual.accept(Arrays.copyOfRange(jfk, at, at + 1600)));
     }

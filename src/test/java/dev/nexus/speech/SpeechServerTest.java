@@ -15,7 +15,7 @@ import dev.nexus.bus.SpeechEvent;
 import dev.nexus.bus.SpeechStreamStart;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.client.NodeClient;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,17 +1,22 @@
 package dev.nexus.speech;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.TestSupport;
+import dev.nexus.models.WhisperConversion;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.whisper.WhisperRecognizer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Whisper engine against PyTorch, on a tiny Whisper-architecture model with random weights that
@@ -90,10 +95,10 @@ class WhisperParityTest {
   }
 
   @Test
-  void anOpenAiCheckpointConvertedToOnnxMatchesPyTorch(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void anOpenAiCheckpointConvertedToOnnxMatchesPyTorch(@TempDir Path dir) throws Exception {
     // what `models pull whisper-*` does after the download: the same weights, saved in OpenAI's checkpoint format
     Path out = dir.resolve("whisper-converted");
-    new dev.nexus.models.WhisperConversion(null).convert(MODEL.resolve("openai-checkpoint.pt"), out, line -> { });
+    new WhisperConversion(null).convert(MODEL.resolve("openai-checkpoint.pt"), out, line -> { });
     try (WhisperRecognizer converted = new WhisperRecognizer(out, TestSupport.models().resolve("whisper"), false)) {
       assertParity(converted, "converted from an OpenAI checkpoint");
       assertTimestampParity(converted);
@@ -115,14 +120,14 @@ class WhisperParityTest {
     assertThat(decoded.tokens()).containsExactly(expected);
     int begin = whisper.tokenizer().timestampBegin();
     assertThat(expected[0]).isGreaterThanOrEqualTo(begin).isLessThanOrEqualTo(begin + 50); // within 1 s
-    java.util.List<SpeechRecognizer.Segment> segments = whisper.segments(new int[] {begin + 10,
+    List<SpeechRecognizer.Segment> segments = whisper.segments(new int[] {begin + 10,
         whisper.tokenizer().encode(" Hello")[0], begin + 60, begin + 60, whisper.tokenizer().encode(" again")[0], begin + 90}, 30_000);
     assertThat(segments).containsExactly(new SpeechRecognizer.Segment("Hello", 30_200, 31_200),
         new SpeechRecognizer.Segment("again", 31_200, 31_800));
   }
 
   @Test
-  void readsTheOnnxCommunityLayoutWithGraphsInAnOnnxFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void readsTheOnnxCommunityLayoutWithGraphsInAnOnnxFolder(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("onnx"));
     for (String f : new String[] {"encoder_model.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx"}) {
       Files.copy(MODEL.resolve(f), dir.resolve("onnx").resolve(f));
@@ -134,7 +139,7 @@ class WhisperParityTest {
           .isEqualTo(whisper.transcribe(WhisperFrontEndTest.signal(), "en").text());
     }
     Files.delete(dir.resolve("onnx/decoder_with_past_model.onnx"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WhisperRecognizer(dir, TestSupport.models().resolve("whisper"), false))
+    assertThatThrownBy(() -> new WhisperRecognizer(dir, TestSupport.models().resolve("whisper"), false))
         .hasMessageContaining("decoder_with_past_model.onnx is missing");
   }
 

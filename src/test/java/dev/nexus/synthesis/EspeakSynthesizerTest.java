@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nexus.audio.Pcm;
 import dev.nexus.bus.AudioChunk;
 import dev.nexus.bus.WordTiming;
+import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

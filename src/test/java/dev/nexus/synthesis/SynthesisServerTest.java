@@ -15,7 +15,7 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StreamEnd;
 import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.client.NodeClient;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,8 @@
 package dev.nexus.bench;
 
 import dev.nexus.synthesis.SynthesisPipeline;
+import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.text.Sentences;
-import dev.nexus.synthesis.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import dev.nexus.synthesis.piper.PiperSynthesizer;
 import java.nio.file.Path;

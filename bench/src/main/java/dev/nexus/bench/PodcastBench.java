@@ -1,7 +1,7 @@
 package dev.nexus.bench;
 
 import dev.nexus.config.NexusEnvironment;
-import dev.nexus.server.NexusServer;
+import dev.nexus.node.NexusServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;

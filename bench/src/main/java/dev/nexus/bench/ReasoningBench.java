@@ -2,7 +2,7 @@ package dev.nexus.bench;
 
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.knowledge.Embedder;
-import dev.nexus.reasoning.LanguageModel;
+import dev.nexus.reasoning.engine.LanguageModel;
 import dev.nexus.reasoning.grounded.GroundedModel;
 import dev.nexus.reasoning.llamacpp.LlamaCppModel;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package dev.nexus.bench;
 
 import dev.nexus.audio.AudioDecoder;
-import dev.nexus.speech.SpeechRecognizer;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
 import dev.nexus.speech.vad.SileroVad;
 import java.io.InputStream;

@@ -40,8 +40,18 @@ public final class RealtimeRoutes {
       return;
     }
     String model = ctx.request().getParam("model", "nexus-realtime");
+    try {
+      SessionConfig.forIntent(ctx.request().getParam("intent"));
+    } catch (ProtocolError e) {
+      dev.nexus.gateway.SessionLimit.release(ctx).run();
+      ApiError.send(ctx, 400, "invalid_request_error", e.code, e.param, e.getMessage());
+      return;
+    }
     String beta = ctx.request().getHeader("openai-beta");
-    boolean legacy = beta != null && beta.contains("realtime=v1");
+    String protocols = ctx.request().getHeader("sec-websocket-protocol");
+    // beta clients say so in a header, or (browsers) in the subprotocol openai-beta.realtime-v1
+    boolean legacy = beta != null && beta.contains("realtime=v1")
+        || protocols != null && protocols.contains("openai-beta.realtime-v1");
     ctx.request().toWebSocket()
         .onSuccess(ws -> new RealtimeSession(vertx, ws, options, ledger, model, legacy,
             dev.nexus.gateway.SessionLimit.release(ctx)).start())

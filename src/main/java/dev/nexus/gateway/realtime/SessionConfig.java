@@ -1,24 +1,56 @@
 package dev.nexus.gateway.realtime;
 
+import static dev.nexus.gateway.realtime.EventFields.bool;
+import static dev.nexus.gateway.realtime.EventFields.number;
+import static dev.nexus.gateway.realtime.EventFields.object;
+import static dev.nexus.gateway.realtime.EventFields.string;
+
+import dev.nexus.audio.G711;
 import dev.nexus.bus.ToolSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A realtime session's settings, read from {@code session.update} in either of OpenAI's shapes: the
  * current one ({@code audio.input.format}, {@code audio.output.voice}, {@code output_modalities}) or the
  * older beta one ({@code input_audio_format}, {@code voice}, {@code modalities}, top-level
- * {@code turn_detection}). An update is checked whole before any of it applies.
+ * {@code turn_detection}). An update is checked whole before any of it applies. A session is a voice
+ * conversation ({@code type: "realtime"}) or transcription only ({@code type: "transcription"}, {@code
+ * ?intent=transcription}, or the beta {@code transcription_session.update}): transcripts and no responses.
  */
 final class SessionConfig {
-  /** Server VAD parameters, as OpenAI names them. */
+  /** The silence that ends a turn for each {@code semantic_vad} eagerness ({@code auto} is {@code medium}). */
+  static final Map<String, Integer> EAGERNESS_SILENCE_MS = Map.of("low", 1500, "medium", 800, "auto", 800, "high", 400);
+
+  /**
+   * Turn detection: the server VAD's parameters, as OpenAI names them. {@code semantic_vad} runs on the same VAD,
+   * its {@code eagerness} choosing the silence that ends a turn ({@link #EAGERNESS_SILENCE_MS}).
+   *
+   * @param eagerness null for {@code server_vad}; low, medium, high or auto for {@code semantic_vad}
+   */
   record TurnDetection(double threshold, int prefixPaddingMs, int silenceDurationMs, boolean createResponse,
-      boolean interruptResponse) {
+      boolean interruptResponse, String eagerness) {
     static final TurnDetection DEFAULT = new TurnDetection(0.5, 300, 500, true, true);
 
+    TurnDetection(double threshold, int prefixPaddingMs, int silenceDurationMs, boolean createResponse,
+        boolean interruptResponse) {
+      this(threshold, prefixPaddingMs, silenceDurationMs, createResponse, interruptResponse, null);
+    }
+
+    /** {@code semantic_vad} with this eagerness, on the default VAD threshold and padding. */
+    static TurnDetection semantic(String eagerness, boolean createResponse, boolean interruptResponse) {
+      return new TurnDetection(DEFAULT.threshold(), DEFAULT.prefixPaddingMs(), EAGERNESS_SILENCE_MS.get(eagerness),
+          createResponse, interruptResponse, eagerness);
+    }
+
     JsonObject toJson() {
+      if (eagerness != null) {
+        return new JsonObject().put("type", "semantic_vad").put("eagerness", eagerness)
+            .put("create_response", createResponse).put("interrupt_response", interruptResponse);
+      }
       return new JsonObject().put("type", "server_vad").put("threshold", threshold)
           .put("prefix_padding_ms", prefixPaddingMs).put("silence_duration_ms", silenceDurationMs)
           .put("create_response", createResponse).put("interrupt_response", interruptResponse);
@@ -31,9 +63,15 @@ final class SessionConfig {
   double speed = 1.0;
   int inputRate = 24000;
   int outputRate = 24000;
+  /** The G.711 law of the input / output audio, or null for PCM16. */
+  G711.Law inputLaw;
+  G711.Law outputLaw;
+  boolean transcriptionOnly;
   boolean audioOut = true;
   TurnDetection turnDetection = TurnDetection.DEFAULT;
   String transcriptionLanguage;
+  String transcriptionModel = "nexus";
+  String transcriptionPrompt;
   List<ToolSpec> tools = List.of();
   String toolChoice = "auto";
   Double temperature;
@@ -48,6 +86,11 @@ final class SessionConfig {
     c.speed = speed;
     c.inputRate = inputRate;
     c.outputRate = outputRate;
+    c.inputLaw = inputLaw;
+    c.outputLaw = outputLaw;
+    c.transcriptionOnly = transcriptionOnly;
+    c.transcriptionModel = transcriptionModel;
+    c.transcriptionPrompt = transcriptionPrompt;
     c.audioOut = audioOut;
     c.turnDetection = turnDetection;
     c.transcriptionLanguage = transcriptionLanguage;
@@ -62,6 +105,14 @@ final class SessionConfig {
   /** This configuration with {@code session}'s fields applied; throws a {@link ProtocolError} on a bad field. */
   SessionConfig apply(JsonObject session) {
     SessionConfig c = copy();
+    if (session.containsKey("type")) {
+      Object type = session.getValue("type");
+      if (!"realtime".equals(type) && !"transcription".equals(type)) {
+        throw ProtocolError.invalid("session.type", "session.type must be \"realtime\" or \"transcription\" (got "
+            + type + ")");
+      }
+      c.transcriptionOnly = type.equals("transcription");
+    }
     if (session.containsKey("instructions")) {
       c.instructions = string(session, "instructions", "session.instructions");
     }
@@ -73,16 +124,16 @@ final class SessionConfig {
     JsonObject output = audio == null ? null : object(audio, "output", "session.audio.output");
     // input format: GA {type:"audio/pcm", rate}, beta "pcm16" (24 kHz)
     if (input != null && input.containsKey("format")) {
-      c.inputRate = format(input.getValue("format"), "session.audio.input.format");
+      c.input(AudioFormat.parse(input.getValue("format"), "session.audio.input.format"));
     }
     if (session.containsKey("input_audio_format")) {
-      c.inputRate = format(session.getValue("input_audio_format"), "session.input_audio_format");
+      c.input(AudioFormat.parse(session.getValue("input_audio_format"), "session.input_audio_format"));
     }
     if (output != null && output.containsKey("format")) {
-      c.outputRate = format(output.getValue("format"), "session.audio.output.format");
+      c.output(AudioFormat.parse(output.getValue("format"), "session.audio.output.format"));
     }
     if (session.containsKey("output_audio_format")) {
-      c.outputRate = format(session.getValue("output_audio_format"), "session.output_audio_format");
+      c.output(AudioFormat.parse(session.getValue("output_audio_format"), "session.output_audio_format"));
     }
     if (output != null && output.containsKey("voice")) {
       c.voice = string(output, "voice", "session.audio.output.voice");
@@ -112,8 +163,8 @@ final class SessionConfig {
     if (session.getValue("input_audio_transcription") instanceof JsonObject beta) {
       transcription = beta;
     }
-    if (transcription != null && transcription.getValue("language") instanceof String language) {
-      c.transcriptionLanguage = language.isBlank() ? null : language;
+    if (transcription != null) {
+      c.transcription(transcription);
     }
     if (session.containsKey("tools")) {
       c.tools = tools(session.getValue("tools"));
@@ -147,15 +198,96 @@ final class SessionConfig {
         || !java.util.Objects.equals(transcriptionLanguage, other.transcriptionLanguage);
   }
 
-  /** The session object sent in {@code session.created} / {@code session.updated}. */
+  /** Whether this session only transcribes: no responses are made. */
+  boolean transcriptionOnly() {
+    return transcriptionOnly;
+  }
+
+  AudioFormat inputFormat() {
+    return new AudioFormat(inputLaw, inputRate);
+  }
+
+  AudioFormat outputFormat() {
+    return new AudioFormat(outputLaw, outputRate);
+  }
+
+  private void input(AudioFormat format) {
+    inputLaw = format.law();
+    inputRate = format.rate();
+  }
+
+  private void output(AudioFormat format) {
+    outputLaw = format.law();
+    outputRate = format.rate();
+  }
+
+  /** {@code {model, language, prompt}}; {@code languages} (a list, as newer clients send) gives the first. */
+  private void transcription(JsonObject t) {
+    String where = "session.audio.input.transcription";
+    if (t.containsKey("model")) {
+      transcriptionModel = string(t, "model", where + ".model");
+    }
+    if (t.containsKey("prompt")) {
+      transcriptionPrompt = string(t, "prompt", where + ".prompt");
+    }
+    Object language = t.getValue("language");
+    if (t.getValue("languages") instanceof JsonArray languages) {
+      language = languages.isEmpty() ? "" : languages.getValue(0);
+    }
+    if (language != null) {
+      if (!(language instanceof String l)) {
+        throw ProtocolError.invalid(where + ".language", "'" + where + ".language' must be a string");
+      }
+      transcriptionLanguage = l.isBlank() ? null : l;
+    }
+  }
+
+  /**
+   * A session for {@code GET /v1/realtime?intent=...}: null or {@code transcription}; anything else is refused
+   * naming {@code intent}.
+   */
+  static SessionConfig forIntent(String intent) {
+    if (intent != null && !intent.equals("transcription")) {
+      throw ProtocolError.invalid("intent", "intent must be \"transcription\" or absent (got " + intent + ")");
+    }
+    SessionConfig c = new SessionConfig();
+    c.transcriptionOnly = intent != null;
+    return c;
+  }
+
+  /** The beta {@code transcription_session.update}: the same fields, and the session only transcribes from now. */
+  SessionConfig applyTranscription(JsonObject session) {
+    SessionConfig c = apply(session);
+    c.transcriptionOnly = true;
+    return c;
+  }
+
+  /**
+   * The session object sent in {@code session.created} / {@code session.updated}; for a transcription-only
+   * session the transcription session object (beta: the one {@code transcription_session.updated} carries).
+   */
   JsonObject toJson(String id, boolean legacy) {
+    JsonObject td = turnDetection == null ? null : turnDetection.toJson();
+    JsonObject transcription = new JsonObject().put("model", transcriptionModel).put("language", transcriptionLanguage)
+        .put("prompt", transcriptionPrompt);
+    if (transcriptionOnly) {
+      JsonObject json = new JsonObject().put("id", id).put("object", "realtime.transcription_session")
+          .put("include", new JsonArray());
+      if (legacy) {
+        return json.put("modalities", new JsonArray().add("text")).put("input_audio_format", inputFormat().betaName())
+            .put("input_audio_transcription", transcription).put("turn_detection", td)
+            .put("input_audio_noise_reduction", null);
+      }
+      return json.put("type", "transcription").put("audio", new JsonObject().put("input", new JsonObject()
+          .put("format", inputFormat().toJson()).put("transcription", transcription).put("turn_detection", td)
+          .put("noise_reduction", null)));
+    }
     JsonArray modalities = audioOut ? new JsonArray().add("audio") : new JsonArray().add("text");
     JsonArray tools = new JsonArray();
     for (ToolSpec t : this.tools) {
       tools.add(new JsonObject().put("type", "function").put("name", t.name()).put("description", t.description())
           .put("parameters", new JsonObject(t.parameters())));
     }
-    JsonObject td = turnDetection == null ? null : turnDetection.toJson();
     JsonObject json = new JsonObject().put("id", id).put("object", "realtime.session").put("model", model)
         .put("instructions", instructions).put("tools", tools).put("tool_choice", toolChoice)
         .put("nexus_echo_guard", echoGuard);
@@ -170,33 +302,13 @@ final class SessionConfig {
         modalities.add("text");
       }
       return json.put("modalities", modalities).put("voice", voice)
-          .put("input_audio_format", "pcm16").put("output_audio_format", "pcm16").put("turn_detection", td)
-          .put("input_audio_transcription", new JsonObject().put("model", "nexus").put("language", transcriptionLanguage));
+          .put("input_audio_format", inputFormat().betaName()).put("output_audio_format", outputFormat().betaName())
+          .put("turn_detection", td).put("input_audio_transcription", transcription);
     }
     return json.put("type", "realtime").put("output_modalities", modalities).put("audio", new JsonObject()
-        .put("input", new JsonObject().put("format", new JsonObject().put("type", "audio/pcm").put("rate", inputRate))
-            .put("transcription", new JsonObject().put("model", "nexus").put("language", transcriptionLanguage))
+        .put("input", new JsonObject().put("format", inputFormat().toJson()).put("transcription", transcription)
             .put("turn_detection", td))
-        .put("output", new JsonObject().put("format", new JsonObject().put("type", "audio/pcm").put("rate", outputRate))
-            .put("voice", voice).put("speed", speed)));
-  }
-
-  private static int format(Object raw, String param) {
-    if ("pcm16".equals(raw)) {
-      return 24000;
-    }
-    if (raw instanceof JsonObject f && "audio/pcm".equals(f.getValue("type"))) {
-      Object rate = f.getValue("rate");
-      if (rate == null) {
-        return 24000;
-      }
-      if (rate instanceof Number n && (n.intValue() == 24000 || n.intValue() == 16000) && n.doubleValue() == n.intValue()) {
-        return n.intValue();
-      }
-      throw ProtocolError.invalid(param + ".rate", "the PCM rate must be 24000 or 16000 (got " + rate + ")");
-    }
-    throw ProtocolError.invalid(param, "the audio format must be {\"type\":\"audio/pcm\",\"rate\":24000|16000} or "
-        + "\"pcm16\"; G.711 (audio/pcmu, audio/pcma) is not supported (got " + raw + ")");
+        .put("output", new JsonObject().put("format", outputFormat().toJson()).put("voice", voice).put("speed", speed)));
   }
 
   private static TurnDetection turnDetection(Object raw, String param) {
@@ -207,10 +319,20 @@ final class SessionConfig {
       throw ProtocolError.invalid(param, "'turn_detection' must be an object or null");
     }
     Object type = td.getValue("type", "server_vad");
-    if (!"server_vad".equals(type)) {
-      throw ProtocolError.invalid(param + ".type", "turn_detection.type must be \"server_vad\" (got " + type + ")");
-    }
     TurnDetection d = TurnDetection.DEFAULT;
+    if ("semantic_vad".equals(type)) {
+      Object eagerness = td.getValue("eagerness", "auto");
+      if (!(eagerness instanceof String e) || !EAGERNESS_SILENCE_MS.containsKey(e)) {
+        throw ProtocolError.invalid(param + ".eagerness", "eagerness must be low, medium, high or auto (got "
+            + eagerness + ")");
+      }
+      return TurnDetection.semantic(e, bool(td, "create_response", param, d.createResponse()),
+          bool(td, "interrupt_response", param, d.interruptResponse()));
+    }
+    if (!"server_vad".equals(type)) {
+      throw ProtocolError.invalid(param + ".type", "turn_detection.type must be \"server_vad\" or \"semantic_vad\" (got "
+          + type + ")");
+    }
     return new TurnDetection(
         td.containsKey("threshold") ? number(td, "threshold", param + ".threshold", 0, 1) : d.threshold(),
         td.containsKey("prefix_padding_ms") ? (int) number(td, "prefix_padding_ms", param + ".prefix_padding_ms", 0, 5000)
@@ -251,39 +373,5 @@ final class SessionConfig {
     }
     throw ProtocolError.invalid("session.tool_choice", "'tool_choice' must be none, auto, required or "
         + "{\"type\":\"function\",\"name\":...}");
-  }
-
-  private static JsonObject object(JsonObject json, String key, String param) {
-    Object value = json.getValue(key);
-    if (value != null && !(value instanceof JsonObject)) {
-      throw ProtocolError.invalid(param, "'" + param + "' must be an object");
-    }
-    return (JsonObject) value;
-  }
-
-  private static String string(JsonObject json, String key, String param) {
-    if (!(json.getValue(key) instanceof String s)) {
-      throw ProtocolError.invalid(param, "'" + param + "' must be a string");
-    }
-    return s;
-  }
-
-  private static double number(JsonObject json, String key, String param, double min, double max) {
-    if (!(json.getValue(key) instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max) {
-      throw ProtocolError.invalid(param, "'" + param + "' must be a number from " + min + " to " + max
-          + " (got " + json.getValue(key) + ")");
-    }
-    return n.doubleValue();
-  }
-
-  private static boolean bool(JsonObject json, String key, String param, boolean fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Boolean b)) {
-      throw ProtocolError.invalid(param + "." + key, "'" + key + "' must be a boolean");
-    }
-    return b;
   }
 }

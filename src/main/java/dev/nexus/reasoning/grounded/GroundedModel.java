@@ -1,15 +1,20 @@
 package dev.nexus.reasoning.grounded;
 
 import dev.nexus.bus.ChatMessage;
+import dev.nexus.bus.Grounding;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.knowledge.Embedder;
 import dev.nexus.knowledge.Passages;
-import dev.nexus.reasoning.LanguageModel;
+import dev.nexus.reasoning.engine.LanguageModel;
+import dev.nexus.text.ArithmeticPhrases;
+import dev.nexus.text.Instructions;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,31 +22,28 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The offline default engine. It needs no downloaded model: it answers from the conversation's own
  * knowledge (system messages, documents, earlier tool results) by retrieving the sentences closest in
- * meaning to the question with real sentence embeddings, and it recognises tool intents (arithmetic,
- * time, search) and calls the tools through the same tool-calling path as a real model. It is
- * deterministic: the same conversation always gets the same answer.
+ * meaning to the question with real sentence embeddings; it reads arithmetic in words or digits and works it out
+ * (through the calculator tool when it has one), recognises the other tool intents (time, search, a client's
+ * tools by name) and calls the tools through the same tool-calling path as a real model, and it answers small
+ * talk. It is deterministic (the same conversation always gets the same answer) and never invents a fact: a
+ * question its sources do not answer gets a one-sentence refusal that says what it can do instead.
  */
 public final class GroundedModel implements LanguageModel {
   /** The model id clients name. */
   public static final String MODEL = "nexus-grounded";
-  /** How an answer from the material begins. */
-  public static final String FROM_MATERIAL = "From what I have: ";
-  /** Sentences of a system message that speak to the assistant (its role, how to answer) are not knowledge. */
-  private static final java.util.regex.Pattern INSTRUCTION = java.util.regex.Pattern.compile(
-      "(?i)^(you|you're|your|answer|reply|respond|use|be|keep|speak|talk|do|don't|never|always|plan|write|act|"
-          + "pretend|imagine|remember|avoid|only|please)\\b.*");
-  /** The answer when no source sentence is relevant to the question. */
-  public static final String NO_KNOWLEDGE = "My sources don't say anything about that. I can only speak to what they cover.";
+  private static final Pattern WORDS = Pattern.compile("\\s*\\S+");
 
   private final Embedder embedder;
   private final Function<Callable<Reply>, Future<Reply>> blocking;
   private final int topSentences;
   private final double minScore;
-  private final Map<String, float[]> cache = java.util.Collections.synchronizedMap(
+  private final Map<String, float[]> cache = Collections.synchronizedMap(
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
@@ -77,8 +79,19 @@ public final class GroundedModel implements LanguageModel {
     return blocking.apply(() -> respond(call, sink));
   }
 
+  @Override
+  public boolean judgesGrounding() {
+    return true;
+  }
+
+  /** An answer and whether it rests on the sources. */
+  private record Answer(String text, Grounding grounding) {
+  }
+
   private Reply respond(Call call, Sink sink) {
-    List<ChatMessage> messages = call.messages();
+    // the reasoning capability's request for a sentinel is an instruction, not knowledge; it is followed below
+    List<ChatMessage> messages = call.messages().stream().filter(m -> !isSourcesInstruction(m)).toList();
+    boolean sentinel = messages.size() < call.messages().size();
     int userAt = lastIndexOf(messages, "user");
     String question = userAt < 0 ? "" : undoRepetition(messages.get(userAt).content());
     int promptTokens = messages.stream().mapToInt(m -> LanguageModel.roughTokens(m.content())).sum();
@@ -92,12 +105,19 @@ public final class GroundedModel implements LanguageModel {
     if (toolResults.isEmpty() && !"none".equals(call.toolChoice())) {
       ToolCall toolCall = chooseTool(question, call.tools(), call.toolChoice());
       if (toolCall != null) {
-        return new Reply(null, List.of(toolCall), "tool_calls", promptTokens, 0);
+        return new Reply(null, List.of(toolCall), "tool_calls", promptTokens, 0, null);
       }
     }
-    String answer = toolResults.isEmpty() ? answerFromKnowledge(question, messages, userAt)
-        : answerFromTools(question, toolResults, messages);
+    Answer answer = toolResults.isEmpty() ? answer(question, messages, userAt, call.tools())
+        : new Answer(ToolAnswers.fromTools(question, toolResults, messages), Grounding.GROUNDED);
+    if (sentinel && answer.grounding() == Grounding.NOT_IN_SOURCES) {
+      answer = new Answer(NOT_IN_SOURCES, Grounding.NOT_IN_SOURCES);
+    }
     return stream(answer, call.maxTokens(), sink, promptTokens);
+  }
+
+  private static boolean isSourcesInstruction(ChatMessage m) {
+    return m.role().equals("system") && SOURCES_INSTRUCTION.equals(m.content());
   }
 
   /** Prompt repetition sends the question twice; answer the question once. */
@@ -131,14 +151,24 @@ public final class GroundedModel implements LanguageModel {
         return new ToolCall(callId(), tool, new JsonObject(intent.arguments()).encode());
       }
     }
-    if (forced != null && has(tools, forced)) {
-      return new ToolCall(callId(), forced, new JsonObject().put("query", question).encode());
+    ToolSpec chosen = forced != null ? spec(tools, forced) : null;
+    if (forced == null && intent == null) {
+      chosen = ToolArguments.named(tools.stream().filter(t -> !BUILT_IN.contains(t.name())).toList(), question);
     }
-    if ("required".equals(toolChoice)) {
-      String name = has(tools, "document_search") ? "document_search" : tools.get(0).name();
-      return new ToolCall(callId(), name, new JsonObject().put("query", question).encode());
+    if (chosen == null && "required".equals(toolChoice)) {
+      chosen = has(tools, "document_search") ? spec(tools, "document_search") : tools.get(0);
     }
-    return null;
+    if (chosen == null) {
+      return null;
+    }
+    return new ToolCall(callId(), chosen.name(),
+        ToolArguments.fill(chosen, question, LocalDate.now(ZoneOffset.UTC)).encode());
+  }
+
+  private static final List<String> BUILT_IN = List.of("calculator", "clock", "document_search", "web_search");
+
+  private static ToolSpec spec(List<ToolSpec> tools, String name) {
+    return tools.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
   }
 
   private static boolean has(List<ToolSpec> tools, String name) {
@@ -158,98 +188,23 @@ public final class GroundedModel implements LanguageModel {
     return -1;
   }
 
-  private String answerFromTools(String question, List<ChatMessage> results, List<ChatMessage> messages) {
-    StringBuilder answer = new StringBuilder();
-    for (ChatMessage result : results) {
-      String name = result.name() != null ? result.name() : toolName(messages, result.toolCallId());
-      String content = result.content() == null ? "" : result.content();
-      if (answer.length() > 0) {
-        answer.append(' ');
-      }
-      answer.append(switch (name) {
-        case "calculator" -> calculatorAnswer(question, content);
-        case "clock" -> clockAnswer(content);
-        case "document_search", "web_search" -> searchAnswer(content);
-        default -> "The " + name + " tool says: " + content;
-      });
-    }
-    return answer.toString();
-  }
-
-  /** OpenAI clients send tool results by call id only: the name is on the assistant's call. */
-  private static String toolName(List<ChatMessage> messages, String callId) {
-    for (ChatMessage m : messages) {
-      for (ToolCall c : m.toolCalls()) {
-        if (c.id() != null && c.id().equals(callId)) {
-          return c.name();
-        }
-      }
-    }
-    return "tool";
-  }
-
-  private static boolean looksLikeError(String content) {
-    try {
-      Double.parseDouble(content);
-      return false;
-    } catch (NumberFormatException e) {
-      return true;
-    }
-  }
-
-  private static String calculatorAnswer(String question, String content) {
-    if (looksLikeError(content)) {
-      return "I couldn't work that out: " + content + ".";
-    }
-    IntentParser.Intent intent = IntentParser.arithmetic(question);
-    String phrase = intent == null ? "The result" : intent.phrase();
-    return phrase + " is " + content + ".";
-  }
-
-  private static String clockAnswer(String content) {
-    try {
-      JsonObject now = new JsonObject(content);
-      return "It's " + now.getString("spoken") + " (" + now.getString("timezone") + ").";
-    } catch (RuntimeException e) {
-      return "I couldn't read the clock: " + content + ".";
-    }
-  }
-
-  private static String searchAnswer(String content) {
-    JsonArray results;
-    try {
-      results = new JsonObject(content).getJsonArray("results", new JsonArray());
-    } catch (RuntimeException e) {
-      return "The search didn't work: " + content + ".";
-    }
-    if (results.isEmpty()) {
-      return "I searched, but found nothing on that.";
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < Math.min(2, results.size()); i++) {
-      JsonObject r = results.getJsonObject(i);
-      String text = r.getString("text", r.getString("snippet", ""));
-      String title = r.getString("title", "");
-      out.append(i == 0 ? "" : " ").append(title.isBlank() ? "" : "According to " + title + ": ").append(text);
-    }
-    return out.toString();
-  }
-
-  /** True for a sentence that tells the assistant what to be or do, rather than stating a fact. */
-  static boolean isInstruction(String sentence) {
-    return INSTRUCTION.matcher(sentence.trim()).matches();
-  }
-
   private record Scored(String sentence, int position, double score) {
   }
 
-  private String answerFromKnowledge(String question, List<ChatMessage> messages, int userAt) {
+  /** The answer without tool results: arithmetic, small talk, or what the sources say. */
+  private Answer answer(String question, List<ChatMessage> messages, int userAt, List<ToolSpec> tools) {
     if (question.isBlank()) {
-      return "I'm listening. What would you like to know?";
+      return new Answer("I'm listening. What would you like to know?", Grounding.UNCHECKED);
     }
-    if (question.matches("(?i)^\\s*(hi|hello|hey|good (morning|afternoon|evening))\\b[!. ]*(there)?[!. ]*$")) {
-      return "Hello! I'm Nexus. Ask me about the material I've been given, or ask me to calculate something or "
-          + "tell you the time.";
+    boolean shortRequest = question.length() <= IntentParser.MAX_REQUEST_CHARS;
+    ArithmeticPhrases.Arithmetic sum = shortRequest ? ArithmeticPhrases.find(question) : null;
+    if (sum != null) {
+      return new Answer(ToolAnswers.compute(sum), Grounding.GROUNDED);
+    }
+    int turn = (int) messages.stream().filter(m -> m.role().equals("assistant")).count();
+    String chat = shortRequest ? SmallTalk.reply(question, tools, turn) : null;
+    if (chat != null) {
+      return new Answer(chat, Grounding.UNCHECKED);
     }
     List<String> sentences = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
@@ -257,13 +212,12 @@ public final class GroundedModel implements LanguageModel {
       boolean knowledge = m.role().equals("system") || m.role().equals("developer")
           || (m.role().equals("tool") && i < userAt);
       if (knowledge && m.content() != null) {
-        Passages.sentences(m.content()).stream().filter(x -> m.role().equals("tool") || !isInstruction(x))
+        Passages.sentences(m.content()).stream().filter(x -> m.role().equals("tool") || !Instructions.isInstruction(x))
             .forEach(sentences::add);
       }
     }
     if (sentences.isEmpty()) {
-      return "I don't have any material about that yet. Give me a document or a topic to work from, "
-          + "or ask me to calculate something or tell you the time.";
+      return new Answer(SmallTalk.refusal(false, tools), Grounding.NOT_IN_SOURCES);
     }
     float[] q = embedder.embed(question);
     List<Scored> scored = new ArrayList<>();
@@ -276,18 +230,14 @@ public final class GroundedModel implements LanguageModel {
         .sorted(Comparator.comparingDouble(Scored::score).reversed()).limit(topSentences)
         .sorted(Comparator.comparingInt(Scored::position)).toList();
     if (best.isEmpty()) {
-      return NO_KNOWLEDGE;
+      return new Answer(SmallTalk.refusal(true, tools), Grounding.NOT_IN_SOURCES);
     }
-    StringBuilder answer = new StringBuilder(FROM_MATERIAL);
-    for (int i = 0; i < best.size(); i++) {
-      answer.append(i == 0 ? "" : " ").append(best.get(i).sentence());
-    }
-    return answer.toString();
+    return new Answer(String.join(" ", best.stream().map(Scored::sentence).toList()), Grounding.GROUNDED);
   }
 
-  private static Reply stream(String answer, Integer maxTokens, Sink sink, int promptTokens) {
+  private static Reply stream(Answer answer, Integer maxTokens, Sink sink, int promptTokens) {
     List<String> pieces = new ArrayList<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*\\S+").matcher(answer);
+    Matcher m = WORDS.matcher(answer.text());
     while (m.find()) {
       pieces.add(m.group());
     }
@@ -295,13 +245,13 @@ public final class GroundedModel implements LanguageModel {
     int limit = maxTokens == null ? Integer.MAX_VALUE : maxTokens;
     for (int i = 0; i < pieces.size(); i++) {
       if (i >= limit) {
-        return new Reply(sent.toString(), List.of(), "length", promptTokens, i);
+        return new Reply(sent.toString(), List.of(), "length", promptTokens, i, answer.grounding());
       }
       if (!sink.token(pieces.get(i))) {
-        return new Reply(sent.toString(), List.of(), "cancelled", promptTokens, i);
+        return new Reply(sent.toString(), List.of(), "cancelled", promptTokens, i, answer.grounding());
       }
       sent.append(pieces.get(i));
     }
-    return new Reply(sent.toString(), List.of(), "stop", promptTokens, pieces.size());
+    return new Reply(sent.toString(), List.of(), "stop", promptTokens, pieces.size(), answer.grounding());
   }
 }

@@ -8,7 +8,7 @@ import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import de.kherud.llama.args.LogFormat;
 import dev.nexus.bus.ChatMessage;
-import dev.nexus.reasoning.LanguageModel;
+import dev.nexus.reasoning.engine.LanguageModel;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;

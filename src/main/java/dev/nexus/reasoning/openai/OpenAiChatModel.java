@@ -3,7 +3,7 @@ package dev.nexus.reasoning.openai;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
-import dev.nexus.reasoning.LanguageModel;
+import dev.nexus.reasoning.engine.LanguageModel;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;

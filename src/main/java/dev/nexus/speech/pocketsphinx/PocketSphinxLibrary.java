@@ -2,6 +2,7 @@ package dev.nexus.speech.pocketsphinx;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
@@ -53,7 +54,7 @@ interface PocketSphinxLibrary extends Library {
 
   private static String choose(String plain, String versioned) {
     try {
-      com.sun.jna.NativeLibrary.getInstance(plain);
+      NativeLibrary.getInstance(plain);
       return plain;
     } catch (UnsatisfiedLinkError e) {
       return versioned;

@@ -2,13 +2,19 @@ package dev.nexus.speech.pocketsphinx;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import dev.nexus.speech.SpeechRecognizer;
+import dev.nexus.speech.engine.SpeechRecognizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * CMU PocketSphinx in-process through JNA, with the en-us acoustic model, language model and
@@ -26,8 +32,8 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
 
   private final PocketSphinxLibrary ps = PocketSphinxLibrary.load();
   private final BlockingQueue<Pointer> decoders;
-  private final List<Pointer> all = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final java.util.concurrent.ExecutorService refill = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private final List<Pointer> all = Collections.synchronizedList(new ArrayList<>());
+  private final ExecutorService refill = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "pocketsphinx-refill");
     t.setDaemon(true);
     return t;
@@ -39,7 +45,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   private final int poolSize;
   private final PocketSphinxLibrary.SphinxBase sphinxBase;
   /** Native calls hold the read lock; close() takes the write lock, so no decoder is freed while in use. */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
   /** Creates {@code poolSize} decoders over the model directory (hmm en-us, en-us.lm.bin, cmudict-en-us.dict). */
@@ -90,7 +96,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
   }
 
   /** Runs native work unless the recognizer is closed (then it throws IllegalStateException). */
-  private <T> T guarded(java.util.function.Supplier<T> work) {
+  private <T> T guarded(Supplier<T> work) {
     lifecycle.readLock().lock();
     try {
       if (closed) {
@@ -119,7 +125,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
     checkLanguage(language);
     Pointer decoder;
     try {
-      decoder = decoders.poll(ACQUIRE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      decoder = decoders.poll(ACQUIRE_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a decoder", e);
@@ -266,7 +272,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
     }
     refill.shutdown();
     try {
-      refill.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      refill.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

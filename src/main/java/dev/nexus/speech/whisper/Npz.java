@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ public final class Npz {
   public static Map<String, float[][]> read(Path file) throws IOException {
     Map<String, float[][]> arrays = new HashMap<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {
-      for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+      for (ZipEntry entry : Collections.list(zip.entries())) {
         try (InputStream in = zip.getInputStream(entry)) {
           arrays.put(entry.getName().replaceAll("\\.npy$", ""), npy(in.readAllBytes(), entry.getName()));
         }

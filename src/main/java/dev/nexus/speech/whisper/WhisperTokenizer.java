@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -136,18 +138,18 @@ public final class WhisperTokenizer {
    * tokens of " -" and " '". It is how openai/whisper computes its default suppress list; Nexus uses it when a
    * model's generation_config.json gives none.
    */
-  public java.util.SortedSet<Integer> nonSpeechTokens() {
-    List<String> symbols = new java.util.ArrayList<>();
+  public SortedSet<Integer> nonSpeechTokens() {
+    List<String> symbols = new ArrayList<>();
     for (char c : "\"#()*+/:;<=>@[\\]^_`{|}~「」『』".toCharArray()) {
       symbols.add(String.valueOf(c));
     }
     symbols.addAll(List.of("<<", ">>", "<<<", ">>>", "--", "---", "-(", "-[", "('", "(\"", "((", "))", "(((", ")))",
         "[[", "]]", "{{", "}}", "♪♪", "♪♪♪"));
     List<String> musical = List.of("♩", "♪", "♫", "♬", "♭", "♮", "♯");
-    java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
+    SortedSet<Integer> out = new TreeSet<>();
     out.add(encode(" -")[0]);
     out.add(encode(" '")[0]);
-    List<String> all = new java.util.ArrayList<>(symbols);
+    List<String> all = new ArrayList<>(symbols);
     all.addAll(musical);
     for (String symbol : all) {
       for (int[] tokens : List.of(encode(symbol), encode(" " + symbol))) {

@@ -1,8 +1,8 @@
 package dev.nexus.synthesis.espeak;
 
 import dev.nexus.audio.Pcm;
-import dev.nexus.synthesis.SpeechSynthesizer;
-import dev.nexus.synthesis.Voice;
+import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.Voice;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;

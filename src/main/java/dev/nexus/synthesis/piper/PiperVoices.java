@@ -1,7 +1,7 @@
 package dev.nexus.synthesis.piper;
 
-import dev.nexus.synthesis.SpeechSynthesizer;
-import dev.nexus.synthesis.Voice;
+import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,0 +1,73 @@
+package dev.nexus.cli;
+
+import static dev.nexus.cli.Options.count;
+import static dev.nexus.cli.Options.existing;
+import static dev.nexus.cli.Options.value;
+
+import dev.nexus.config.ConfigException;
+import dev.nexus.config.NexusEnvironment;
+import dev.nexus.load.LoadTest;
+import dev.nexus.node.NexusServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code loadtest}: the load harness; with no {@code --url}, against a server of its own on loopback. */
+public final class LoadTestCommand {
+  private final Console console;
+
+  public LoadTestCommand(Console console) {
+    this.console = console;
+  }
+
+  /** Runs the harness; returns the exit code (bad options throw {@link ConfigException}). */
+  public int run(List<String> args) {
+    int sessions = 10;
+    int podcasts = 2;
+    int seconds = 30;
+    String url = null;
+    Path audio = null;
+    Path csv = null;
+    NexusEnvironment environment = console.environment();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--sessions" -> sessions = count(value(args, ++i, arg), arg, 0, 100_000);
+        case "--podcasts" -> podcasts = count(value(args, ++i, arg), arg, 0, 10_000);
+        case "--seconds" -> seconds = count(value(args, ++i, arg), arg, 1, 86_400);
+        case "--url" -> url = value(args, ++i, arg);
+        case "--audio" -> audio = Path.of(existing(value(args, ++i, arg), arg));
+        case "--csv" -> csv = Path.of(value(args, ++i, arg));
+        default -> throw Options.unknown(arg, "loadtest");
+      }
+    }
+    if (audio == null) {
+      audio = environment.models().resolve("audio/jfk.flac");
+      if (!Files.isRegularFile(audio)) {
+        throw new ConfigException("the load harness streams a recording: give --audio FILE (WAV or FLAC), or run "
+            + "'models pull jfk-sample'");
+      }
+    }
+    if (csv == null) {
+      csv = environment.data().resolve("metrics/loadtest.csv");
+    }
+    NexusServer server = null;
+    try {
+      if (url == null) {
+        server = LoopbackServer.start(environment);
+        url = "ws://127.0.0.1:" + server.port();
+      }
+      new LoadTest(new LoadTest.Options(URI.create(url), sessions, podcasts, seconds, audio, csv), console.out()).run();
+      console.out().println("appended to " + csv);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      console.err().println("error: the load test failed: " + e);
+      return 1;
+    } finally {
+      LoopbackServer.stopQuietly(server, console.err());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.nexus.reasoning.grounded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nexus.bus.ToolSpec;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ToolArgumentsTest {
+  static final LocalDate TODAY = LocalDate.of(2026, 3, 4); // a Wednesday
+
+  static ToolSpec tool(String name, Map<String, Object> properties, List<String> required) {
+    return new ToolSpec(name, null, Map.of("type", "object", "properties", properties, "required", required), null);
+  }
+
+  @Test
+  void requiredPropertiesAreFilledFromTheWordsAndNeverWithAGenericQuery() {
+    ToolSpec booking = tool("book_table", Map.of("restaurant_city", Map.of("type", "string"),
+        "guests", Map.of("type", "integer"), "when", Map.of("type", "string", "format", "date"),
+        "contact_name", Map.of("type", "string"), "budget", Map.of("type", "number"),
+        "style", Map.of("type", "string", "enum", List.of("indoor", "terrace")), "vip", Map.of("type", "boolean")),
+        List.of("restaurant_city", "guests"));
+    JsonObject args = ToolArguments.fill(booking,
+        "Book a terrace table for four in Lyon on the 12th of March for Ada Lovelace, budget 80.5", TODAY);
+    assertThat(args).isEqualTo(new JsonObject().put("restaurant_city", "Lyon").put("guests", 4L)
+        .put("when", "2026-03-12").put("contact_name", "Ada Lovelace").put("budget", 80.5).put("style", "terrace"));
+    assertThat(ToolArguments.fill(tool("t", Map.of("note", Map.of("type", "string")), List.of()), "hello", TODAY))
+        .as("an optional property the words do not give is left out").isEmpty();
+    assertThat(ToolArguments.fill(tool("t", Map.of("note", Map.of("type", "string")), List.of("note")), "hello!", TODAY))
+        .isEqualTo(new JsonObject().put("note", "hello"));
+    assertThat(ToolArguments.fill(new ToolSpec("t", null, Map.of("type", "object"), null), "hi", TODAY)).isEmpty();
+    assertThat(ToolArguments.fill(tool("calc", Map.of("expression", Map.of("type", "string")), List.of()),
+        "what is nine times nine", TODAY)).isEqualTo(new JsonObject().put("expression", "9 * 9"));
+  }
+
+  @Test
+  void datesAreReadAsIsoDates() {
+    assertThat(ToolArguments.date("tomorrow please", TODAY)).isEqualTo("2026-03-05");
+    assertThat(ToolArguments.date("the day after tomorrow", TODAY)).isEqualTo("2026-03-06");
+    assertThat(ToolArguments.date("what about yesterday", TODAY)).isEqualTo("2026-03-03");
+    assertThat(ToolArguments.date("on friday", TODAY)).isEqualTo("2026-03-06");
+    assertThat(ToolArguments.date("march third", TODAY)).isEqualTo("2026-03-03");
+    assertThat(ToolArguments.date("3 Sept 2031", TODAY)).isEqualTo("2031-09-03");
+    assertThat(ToolArguments.date("on 2030-01-02", TODAY)).isEqualTo("2030-01-02");
+    assertThat(ToolArguments.date("the weather today", TODAY)).isEqualTo("2026-03-04");
+    assertThat(ToolArguments.date("some day", TODAY)).isNull();
+    assertThat(ToolArguments.date("31 february", TODAY)).isNull();
+  }
+
+  @Test
+  void placesAndToolNamesAreFoundInTheWords() {
+    assertThat(ToolArguments.place("What's the weather in Rio de Janeiro?")).isEqualTo("Rio");
+    assertThat(ToolArguments.place("weather in san francisco tomorrow")).isEqualTo("San Francisco");
+    assertThat(ToolArguments.place("is it raining")).isNull();
+    List<ToolSpec> tools = List.of(tool("get_weather", Map.of(), List.of()), tool("sendEmail", Map.of(), List.of()));
+    assertThat(ToolArguments.named(tools, "will it be sunny, what's the weather").name()).isEqualTo("get_weather");
+    assertThat(ToolArguments.named(tools, "send two emails").name()).isEqualTo("sendEmail");
+    assertThat(ToolArguments.named(tools, "get me a coffee")).isNull();
+  }
+}
