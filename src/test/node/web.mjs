@@ -183,12 +183,13 @@ try {
   await page.waitForFunction(() => document.querySelector('#chat-log li.user'), null, { timeout: 60000 });
   await page.waitForFunction(() => window.nexus.chatEvents.includes('response.done'), null, { timeout: 60000 });
   await page.waitForFunction(() => window.nexus.chatEvents.filter((t) => t === 'input_audio_buffer.speech_started')
-    .length >= 2, null, { timeout: 60000 });
+    .length >= 2, null, { timeout: 90000 });
   await page.waitForTimeout(1500);
   result.chat = await nexus(() => ({ cut: document.querySelectorAll('#chat-log li.cut').length,
     user: document.querySelector('#chat-log li.user .text').textContent,
     answer: document.querySelector('#chat-log li.assistant .text')?.textContent,
-    events: [...new Set(window.nexus.chatEvents)], errors: window.nexus.errors.slice() }));
+    events: [...new Set(window.nexus.chatEvents)], errors: window.nexus.errors.slice(),
+    bargeIns: window.nexus.bargeIns || [] }));
   result.podcastPlayedDuringChat = (await nexus(() => window.nexus.podcastPlayed)) - podcastAt;
   result.chatStatus = await page.textContent('#conn');
   await shot('10-voice-chat');

@@ -58,7 +58,9 @@ function bargeIn() {
   chat.playing = null;
   if (!item || item.start == null) return;
   const heard = player.heardFrames();
-  if (item.done && heard >= item.end - 240) return; // the answer had finished: nothing to cut
+  const finished = item.done && heard >= item.end - 240;
+  stats.bargeIns = (stats.bargeIns || []).concat([finished]);
+  if (finished) return; // the answer had finished: nothing to cut
   const ms = Math.floor(Math.max(0, Math.min(item.end, heard) - item.start) / 24);
   player.flush();
   send(chat.ws, { type: 'conversation.item.truncate', item_id: id, content_index: 0, audio_end_ms: ms });

@@ -26,7 +26,7 @@ class WebDemoTest extends RunningServerTest {
     // the fake microphone loops the file: one short spoken command (Debian's pocketsphinx-testdata), then a long
     // pause in which an answer plays out before the listener speaks again
     byte[] command = Files.readAllBytes(Path.of("/usr/share/pocketsphinx/test/data/goforward.raw"));
-    byte[] withPause = Arrays.copyOf(command, command.length + 16000 * 2 * 16);
+    byte[] withPause = Arrays.copyOf(command, command.length + 16000 * 2 * 30);
     Path wav = Path.of("target/fake-mic.wav").toAbsolutePath();
     Files.write(wav, Wav.of(withPause, 16000));
     Path shots = Files.createDirectories(Path.of("target/screenshots")).toAbsolutePath();
@@ -101,6 +101,7 @@ class WebDemoTest extends RunningServerTest {
     JsonObject chat = r.getJsonObject("chat");
     assertThat(chat.getString("user")).isNotBlank();
     assertThat(chat.getString("answer")).isNotBlank();
+    assertThat(chat.getJsonArray("bargeIns")).as("the listener spoke again after the answer had played").contains(true);
     assertThat(chat.getInteger("cut")).isZero();
     assertThat(chat.getJsonArray("errors").encode()).doesNotContain("past the item", "truncate", "audio_end_ms");
     assertThat(chat.getJsonArray("errors")).allMatch(e -> String.valueOf(e).startsWith("The server is too busy"));

@@ -56,7 +56,7 @@ class LiveSessionRecordingTest {
     String answer = rt.await("podcast.answer.done", 60_000).getString("text");
     rt.await("podcast.resumed", 60_000);
     double sentBeforeInterrupting = receivedMs(rt.received().subList(0, indexOf(rt, "podcast.interrupted")));
-    long playedAll = Math.round(receivedMs(rt));
+    long playedAll = (long) Math.ceil(receivedMs(rt)); // up to the resume point, not a fraction before it
     rt.send(new JsonObject().put("type", "podcast.playback").put("audio_end_ms", playedAll));
     rt.send(new JsonObject().put("type", "podcast.pause"));
     rt.await("podcast.paused", 10_000);
