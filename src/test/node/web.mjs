@@ -131,7 +131,7 @@ try {
   begin('spoken question');
   const interruptions = await count('podcast.interrupted');
   await page.click('#podcast-mic');
-  await waitEvents('podcast.interrupted', interruptions + 1, 30000);
+  await waitEvents('podcast.interrupted', interruptions + 1, 45000);
   await waitEvents('podcast.answer.started', 2, 60000);
   await page.click('#podcast-mic');
   result.spokenQuestion = await nexus(() => window.nexus.lastQuestion);
