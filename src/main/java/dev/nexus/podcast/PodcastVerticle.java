@@ -66,6 +66,7 @@ public final class PodcastVerticle extends CapabilityVerticle {
       vertx.eventBus().<JsonObject>consumer(Addresses.PODCAST_GET, episodes::get);
       vertx.eventBus().<Object>consumer(Addresses.PODCAST_LIST, m -> m.reply(episodes.list()));
       vertx.eventBus().<JsonObject>consumer(Addresses.PODCAST_AUDIO, episodes::audio);
+      new SessionRecordings(vertx, store).register();
       vertx.eventBus().<ScriptEdits>consumer(Addresses.PODCAST_EDIT, editor::handle);
       vertx.eventBus().<PodcastQuestion>consumer(Addresses.PODCAST_ANSWER, answerer::handle);
       resuming.forEach(maker::resume);

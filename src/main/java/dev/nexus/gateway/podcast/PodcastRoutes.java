@@ -41,6 +41,7 @@ public final class PodcastRoutes {
   }
 
   public void mount(Router router) {
+    new SessionRoutes(vertx).mount(router);
     router.post("/v1/podcasts").handler(this::create);
     router.get("/v1/podcasts").handler(ctx -> vertx.eventBus().<JsonArray>request(Addresses.PODCAST_LIST, "list")
         .onSuccess(reply -> json(ctx, 200, new JsonObject().put("object", "list").put("data", reply.body())))
