@@ -1,7 +1,7 @@
 package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.Addresses;
-import dev.nexus.gateway.BusErrors;
+import dev.nexus.gateway.base.BusErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
