@@ -32,11 +32,11 @@ class SetupAndDefaultsTest {
   }
 
   @Test
-  void anEmptyStoreGivesTheBuiltInEnginesAndTheOpenAiVoices(@TempDir Path store) {
+  void anEmptyStoreGivesTheBuiltInEnginesAndTheFliteHostVoices(@TempDir Path store) {
     ModelDefaults defaults = new ModelDefaults(store);
     assertThat(defaults.resolve(settings("speech", auto("speech"))).engine()).isEqualTo("pocketsphinx");
     VerticleSettings synthesis = defaults.resolve(settings("synthesis", auto("synthesis")));
-    assertThat(synthesis.engine()).isEqualTo("espeak");
+    assertThat(synthesis.engine()).isEqualTo("flite");
     assertThat(synthesis.config().section("engines").section("piper").strings("voice", List.of()))
         .as("a piper engine named explicitly says which file it missed").containsExactly("en_US-lessac-medium");
     VerticleSettings reasoning = defaults.resolve(settings("reasoning", auto("reasoning")));
@@ -45,7 +45,7 @@ class SetupAndDefaultsTest {
         .isEqualTo(ModelDefaults.LLM);
     Settings hosts = defaults.resolve(settings("podcast", auto("podcast"))).config().section("hosts");
     assertThat(List.of(hosts.string("first-voice", null), hosts.string("second-voice", null)))
-        .containsExactly("alloy", "nova");
+        .containsExactly("cedar", "marin");
     assertThat(defaults.resolve(settings("tools", new JsonObject().put("engine", "auto"))).engine())
         .as("other capabilities are left alone").isEqualTo("auto");
   }
