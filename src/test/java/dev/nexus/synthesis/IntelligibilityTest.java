@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.config.ConfigLoader;
 import dev.nexus.config.Settings;
+import dev.nexus.config.VerticleSettings;
+import dev.nexus.models.ModelDefaults;
 import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -34,9 +36,13 @@ class IntelligibilityTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     ConfigLoader loader = new ConfigLoader(vertx, null);
-    Settings synthesis = loader.load("synthesis").await(30, TimeUnit.SECONDS);
-    podcast = loader.load("podcast").await(30, TimeUnit.SECONDS);
-    engines = SynthesisEngines.load(SynthesisEngines.of(synthesis, synthesis.string("engine", "flite"), Path.of(".")));
+    // the embedded configuration as a fresh install serves it: 'auto' resolved against an empty model store
+    ModelDefaults defaults = new ModelDefaults(Path.of("target", "intelligibility-empty-store"));
+    VerticleSettings synthesis = defaults.resolve(VerticleSettings.from("synthesis",
+        loader.load("synthesis").await(30, TimeUnit.SECONDS), "flite"));
+    podcast = defaults.resolve(VerticleSettings.from("podcast", loader.load("podcast").await(30, TimeUnit.SECONDS),
+        "script")).config();
+    engines = SynthesisEngines.load(SynthesisEngines.of(synthesis.config(), synthesis.engine(), Path.of(".")));
     recognizer = new PocketSphinxRecognizer(PocketSphinxRecognizer.DEBIAN_MODEL, 2);
   }
 
