@@ -11,6 +11,7 @@ import dev.nexus.bus.Addresses;
 import dev.nexus.bus.AudioChunk;
 import dev.nexus.bus.CancelToken;
 import dev.nexus.bus.RequestContext;
+import dev.nexus.bus.StageFailure;
 import dev.nexus.bus.SpeechEvent;
 import dev.nexus.bus.SpeechStreamStart;
 import dev.nexus.bus.StreamEnd;
@@ -261,7 +262,7 @@ class SpeechServerTest extends RunningServerTest {
       Throwable err = vertx.eventBus().request(Addresses.SPEECH_STREAM, bad).toCompletionStage().toCompletableFuture()
           .handle((r, e) -> e).get(10, TimeUnit.SECONDS);
       assertThat(err).isInstanceOf(ReplyException.class);
-      assertThat(((ReplyException) err).failureCode()).isEqualTo(400);
+      assertThat(StageFailure.of(err)).isEqualTo(StageFailure.INVALID_REQUEST);
     }
   }
 
