@@ -50,9 +50,4 @@ public final class Interruption {
   public int generation() {
     return generation;
   }
-
-  /** Stage requests open now. */
-  public int openStages() {
-    return open.size();
-  }
 }

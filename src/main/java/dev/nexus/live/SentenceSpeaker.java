@@ -214,11 +214,6 @@ public final class SentenceSpeaker<P> {
     return pending.isEmpty() && synthesis == null && outbox.idle();
   }
 
-  /** A piece is being synthesised. */
-  public boolean synthesising() {
-    return synthesis != null;
-  }
-
   public void pause() {
     outbox.pause();
   }
