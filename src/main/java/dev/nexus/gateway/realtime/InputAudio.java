@@ -65,8 +65,8 @@ final class InputAudio {
 
   void open() {
     SessionConfig config = session.config();
-    if (session.closed() || config.turnDetection == null) {
-      return;
+    if (session.closed() || config.turnDetection == null || speech != null) {
+      return; // one stream at a time: an update may have opened it before the session's start did
     }
     SessionConfig.TurnDetection td = config.turnDetection;
     SpeechInput[] opened = new SpeechInput[1];

@@ -27,6 +27,7 @@ final class TwilioCall {
   private final Runnable release;
   private final PlaybackMarks marks = new PlaybackMarks();
   private RealtimeDriver session;
+  private boolean responding;
   private String streamSid;
   private boolean closed;
 
@@ -147,8 +148,11 @@ final class TwilioCall {
       }
       case "input_audio_buffer.speech_started" -> bargeIn();
       case "error" -> LOG.warn("twilio {}: the realtime session says: {}", streamSid, event.getValue("error"));
-      case "response.done" -> LOG.debug("twilio {}: response {}", streamSid,
-          event.getJsonObject("response").getString("status"));
+      case "response.created" -> responding = true;
+      case "response.done" -> {
+        responding = false;
+        LOG.debug("twilio {}: response {}", streamSid, event.getJsonObject("response").getString("status"));
+      }
       default -> {
         // the other events are the realtime client's business; a phone hears only audio
       }
@@ -156,18 +160,18 @@ final class TwilioCall {
   }
 
   /**
-   * The caller speaks: if audio is still waiting in Twilio's buffer it is cleared, and the answer is truncated at
-   * what the caller heard (the session itself cancels the response).
+   * The caller speaks over an answer (one being made, or audio still waiting in Twilio's buffer): Twilio clears what
+   * it holds, and the answer is truncated at what the caller heard (the session itself cancels the response).
    */
   private void bargeIn() {
-    if (!marks.playing()) {
+    if (!marks.playing() && !responding) {
       return;
     }
     send(new JsonObject().put("event", "clear").put("streamSid", streamSid));
     PlaybackMarks.Position heard = marks.clear();
     // after the session has finished handling this speech_started (it cancels the response first)
     vertx.runOnContext(v -> {
-      if (session != null && !closed) {
+      if (heard != null && session != null && !closed) {
         session.send(new JsonObject().put("type", "conversation.item.truncate").put("item_id", heard.itemId())
             .put("content_index", 0).put("audio_end_ms", (long) Math.floor(heard.ms())));
       }
