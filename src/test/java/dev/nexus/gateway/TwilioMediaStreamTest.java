@@ -231,4 +231,29 @@ class TwilioMediaStreamTest extends RunningServerTest {
     assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1003);
     wsClient.close().await(5, TimeUnit.SECONDS);
   }
+
+  @Test
+  void oddMessagesAreIgnoredAndStopEndsTheCall() throws Exception {
+    WebSocketClient wsClient = client.createWebSocketClient();
+    WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
+        .setURI("/v1/twilio/media-stream")).await(10, TimeUnit.SECONDS);
+    var closed = io.vertx.core.Promise.<Void>promise();
+    ws.closeHandler(v -> closed.tryComplete());
+    JsonObject media = new JsonObject().put("event", "media").put("streamSid", "MZ0003").put("media", new JsonObject()
+        .put("track", "inbound").put("payload", Base64.getEncoder().encodeToString(new byte[160])));
+    JsonObject start = new JsonObject().put("event", "start").put("streamSid", "MZ0003").put("start", new JsonObject()
+        .put("callSid", "CA0003").put("mediaFormat", new JsonObject().put("encoding", "audio/x-mulaw")
+            .put("sampleRate", 8000).put("channels", 1)));
+    for (String message : List.of("not json", media.encode(), "{\"event\":\"dtmf\",\"dtmf\":{\"digit\":\"1\"}}",
+        "{\"event\":\"no-such-event\"}", start.encode(), start.encode(),
+        media.copy().put("media", new JsonObject().put("track", "outbound").put("payload", "")).encode(), media.encode(),
+        "{\"event\":\"mark\",\"mark\":{\"name\":\"never-sent\"}}")) {
+      ws.writeTextMessage(message).await(5, TimeUnit.SECONDS);
+    }
+    assertThat(ws.isClosed()).as("still open after odd messages").isFalse();
+    ws.writeTextMessage(new JsonObject().put("event", "stop").put("streamSid", "MZ0003").encode());
+    closed.future().await(10, TimeUnit.SECONDS);
+    assertThat(ws.isClosed()).isTrue();
+    wsClient.close().await(5, TimeUnit.SECONDS);
+  }
 }
