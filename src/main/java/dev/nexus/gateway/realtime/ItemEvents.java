@@ -9,6 +9,7 @@ import dev.nexus.bus.TranscriptionRequest;
 import dev.nexus.gateway.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +64,8 @@ final class ItemEvents {
   Future<Transcription> transcribe(byte[] pcm) {
     SessionConfig c = config.get();
     return vertx.eventBus().<Transcription>request(Addresses.SPEECH_TRANSCRIBE, new TranscriptionRequest(
-        RequestContext.newRequest(sessionId), pcm, c.inputRate, c.transcriptionLanguage)).map(m -> m.body());
+        RequestContext.newRequest(sessionId), pcm, c.inputRate, c.transcriptionLanguage),
+        new DeliveryOptions().setSendTimeout(600_000)).map(m -> m.body()); // as the transcription route: a long buffer
   }
 
   void create(JsonObject event) {
