@@ -90,7 +90,7 @@ class MainTest {
       assertThat(server).isNotNull();
       assertThat(server.port()).isPositive().isNotEqualTo(1);
       // the first-run report: what runs, and what one command adds
-      assertThat(out()).contains("running: speech pocketsphinx, no server VAD; voices espeak")
+      assertThat(out()).contains("running: speech pocketsphinx, no server VAD; voices flite")
           .contains("language model grounded").contains("one command adds")
           .contains("./nexus models pull silero-vad").contains("./nexus models pull starter");
     } finally {

@@ -2,7 +2,7 @@ package dev.nexus.gateway.realtime;
 
 import dev.nexus.audio.G711;
 import dev.nexus.bus.SpeechEvent;
-import dev.nexus.gateway.BusErrors;
+import dev.nexus.gateway.base.BusErrors;
 import dev.nexus.live.SpeechInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

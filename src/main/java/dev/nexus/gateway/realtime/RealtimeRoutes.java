@@ -1,7 +1,8 @@
 package dev.nexus.gateway.realtime;
 
-import dev.nexus.gateway.ApiError;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.ApiError;
+import dev.nexus.gateway.base.EventSocket;
+import dev.nexus.gateway.base.SessionLimit;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -69,7 +70,7 @@ public final class RealtimeRoutes {
     try {
       initial = SessionConfig.forIntent(ctx.request().getParam("intent"));
     } catch (ProtocolError e) {
-      dev.nexus.gateway.SessionLimit.release(ctx).run();
+      SessionLimit.release(ctx).run();
       ApiError.send(ctx, 400, "invalid_request_error", e.code, e.param, e.getMessage());
       return;
     }
@@ -82,7 +83,7 @@ public final class RealtimeRoutes {
     ctx.request().toWebSocket()
         .onSuccess(ws -> {
           RealtimeSession session = new RealtimeSession(vertx, new EventSocket(ws, "realtime"), options, ledger,
-              initial, legacy, () -> ws.close((short) 1008, "slow_reader"), dev.nexus.gateway.SessionLimit.release(ctx));
+              initial, legacy, () -> ws.close((short) 1008, "slow_reader"), SessionLimit.release(ctx));
           ws.textMessageHandler(session::onText);
           ws.binaryMessageHandler(session::onBinary);
           ws.closeHandler(v -> session.close());
@@ -90,7 +91,7 @@ public final class RealtimeRoutes {
           session.start();
         })
         .onFailure(err -> {
-          dev.nexus.gateway.SessionLimit.release(ctx).run();
+          SessionLimit.release(ctx).run();
           if (!ctx.response().ended()) {
             ApiError.send(ctx, 400, "invalid_request_error", "websocket_upgrade_failed", null,
                 "The WebSocket upgrade failed: " + err.getMessage());

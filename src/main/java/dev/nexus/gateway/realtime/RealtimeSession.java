@@ -2,7 +2,7 @@ package dev.nexus.gateway.realtime;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.ChatMessage;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.EventSocket;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
