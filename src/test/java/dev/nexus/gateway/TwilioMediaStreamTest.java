@@ -159,6 +159,10 @@ class TwilioMediaStreamTest extends RunningServerTest {
       }
     }
 
+    synchronized JsonObject get(int index) {
+      return received.get(index);
+    }
+
     synchronized int size() {
       return received.size();
     }
@@ -193,14 +197,14 @@ class TwilioMediaStreamTest extends RunningServerTest {
       twilio.speak(question, 4);
       twilio.silence(2500, 4);
       int firstMedia = twilio.await(0, event("media"), 180_000, "the answer's audio");
-      JsonObject media = twilio.received.get(firstMedia);
-      assertThat(media.getString("streamSid")).isEqualTo("MZ0001");
-      assertThat(twilio.received.get(firstMedia + 1).getString("event")).as("a mark after each media").isEqualTo("mark");
+      assertThat(twilio.get(firstMedia).getString("streamSid")).isEqualTo("MZ0001");
+      assertThat(twilio.await(firstMedia, event("mark"), 10_000, "a mark")).as("a mark right after each media")
+          .isEqualTo(firstMedia + 1);
       // the caller speaks over the answer as it plays
       int before = twilio.size();
       twilio.speak(question, 8);
       int clear = twilio.await(before, event("clear"), 120_000, "clear on the barge-in");
-      assertThat(twilio.received.get(clear).getString("streamSid")).isEqualTo("MZ0001");
+      assertThat(twilio.get(clear).getString("streamSid")).isEqualTo("MZ0001");
       assertThat(twilio.played()).as("ms of the answer played").isPositive();
       assertThat(twilio.marksReturned()).as("marks sent back as the audio played, or on the clear").isPositive();
       // the interruption is the caller's next turn: a new answer plays
