@@ -1,6 +1,6 @@
-// PHASE 2 (needs conversation.item.retrieve): the Agents SDK's default session hears a spoken question (24 kHz
-// PCM16 through session.sendAudio) and answers it, with no error event (it sends conversation.item.retrieve
-// after each transcription).
+// The Agents SDK's default session hears a spoken question (24 kHz PCM16 through session.sendAudio) and answers it
+// from the agent's instructions, with no error event (it sends conversation.item.retrieve after each transcription,
+// answered with conversation.item.retrieved).
 import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { readFileSync } from 'node:fs';
 import { waitFor, ofType, sleep } from './common.mjs';
@@ -23,10 +23,14 @@ for (let i = 0; i < all.length; i += 4800) { // 100 ms, four times faster than r
 }
 const result = {};
 result.transcript = events[await waitFor(events,
-  ofType('conversation.item.input_audio_transcription.completed'), { what: 'a transcript' })].transcript;
+  ofType('conversation.item.input_audio_transcription.completed'), { what: 'a transcript', ms: 180000 })].transcript;
 // Kennedy pauses: several turns may start and be cut short by the next; the last one completes
-await waitFor(events, (e) => e.type === 'response.done' && e.response.status === 'completed', { what: 'a completed response' });
+await waitFor(events, (e) => e.type === 'response.done' && e.response.status === 'completed',
+  { what: 'a completed response', ms: 180000 });
 result.responses = events.filter(ofType('response.done')).map((e) => e.response.status);
+const answered = events.filter((e) => e.type === 'response.done' && e.response.status === 'completed').pop().response;
+result.answer = (answered.output ?? []).flatMap((i) => i.content ?? []).map((c) => c.transcript ?? c.text ?? '').join('');
+result.retrieved = events.filter(ofType('conversation.item.retrieved')).length;
 await sleep(500); // a retrieve answered late would show here
 const user = session.history.find((i) => i.type === 'message' && i.role === 'user');
 result.historyTranscript = (user?.content ?? []).map((c) => c.transcript ?? c.text ?? '').join('');

@@ -1,6 +1,5 @@
-// PHASE 2 (needs response.metadata echoed in response.created / response.done): LiveKit's realtime model
-// (@livekit/agents-plugin-openai realtime.RealtimeModel) pointed at Nexus; generateReply() matches the reply by
-// response.metadata.client_event_id and resolves.
+// LiveKit's realtime model (@livekit/agents-plugin-openai realtime.RealtimeModel) pointed at Nexus, text only:
+// generateReply() matches the reply by the response.metadata.client_event_id Nexus echoes, and resolves.
 import { initializeLogger, llm } from '@livekit/agents';
 import * as openai from '@livekit/agents-plugin-openai';
 
@@ -13,7 +12,7 @@ const chatCtx = llm.ChatContext.empty();
 chatCtx.addMessage({ role: 'user', content: 'Who gave this speech?' });
 await session.updateChatCtx(chatCtx);
 const result = {};
-const timer = setTimeout(() => { console.log(JSON.stringify({ resolved: false })); process.exit(0); }, 30000);
+const timer = setTimeout(() => { console.log(JSON.stringify({ resolved: false })); process.exit(0); }, 120000);
 const generation = await session.generateReply();
 result.resolved = true;
 let text = '';

@@ -188,7 +188,7 @@ final class ApiKeys implements Handler<RoutingContext> {
     return switch (first) {
       case "chat", "models" -> "chat";
       case "audio", "voices" -> "audio";
-      case "realtime" -> "realtime";
+      case "realtime", "twilio" -> "realtime";
       case "podcasts" -> "podcasts";
       case "documents" -> "documents";
       case "tools" -> "tools";

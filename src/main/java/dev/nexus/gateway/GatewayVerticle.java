@@ -5,6 +5,7 @@ import dev.nexus.gateway.base.SessionLimit;
 import dev.nexus.config.Settings;
 import dev.nexus.gateway.podcast.PodcastRoutes;
 import dev.nexus.gateway.realtime.RealtimeRoutes;
+import dev.nexus.gateway.twilio.TwilioRoutes;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -120,7 +121,9 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/v1/realtime").handler(sessions);
     router.get("/v1/podcasts/live").handler(sessions);
     router.get("/v1/podcasts/:id/live").handler(sessions);
+    router.get(TwilioRoutes.PATH).handler(sessions);
     realtime.mount(router); // WebSockets before the body handler: an upgrade request has no body to read
+    new TwilioRoutes(vertx, realtime, SessionLimit::release).mount(router);
     podcasts.mountLive(router);
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit)
         .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/nexus-uploads").setDeleteUploadedFilesOnEnd(true));

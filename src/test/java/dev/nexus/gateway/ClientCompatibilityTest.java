@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The realtime compatibility suite: third-party clients from npm, unchanged but for the server's address, against a
  * Nexus behind TLS (self-signed, trusted through NODE_EXTRA_CA_CERTS) and API keys. The scripts live in
- * src/test/node/compat; those marked PHASE 2 there are not run yet.
+ * src/test/node/compat.
  */
 class ClientCompatibilityTest {
   static final String KEY = "compat-key-12345";
@@ -42,6 +42,7 @@ class ClientCompatibilityTest {
   static Map<String, String> trust;
   static String base;
   static Path pcm16;
+  static Path pcm24;
   static Path wav16;
 
   @BeforeAll
@@ -59,6 +60,9 @@ class ClientCompatibilityTest {
     byte[] pcm = Pcm.toBytes(jfk, 0, jfk.length);
     pcm16 = NodeClient.tempFile(".pcm");
     Files.write(pcm16, pcm);
+    float[] jfk24 = AudioDecoder.decode(Files.readAllBytes(TestSupport.jfkFlac()), 16000, 24000);
+    pcm24 = NodeClient.tempFile(".pcm");
+    Files.write(pcm24, Pcm.toBytes(jfk24, 0, jfk24.length));
     wav16 = NodeClient.tempFile(".wav");
     Files.write(wav16, Wav.of(pcm, 16000));
   }
@@ -178,6 +182,36 @@ class ClientCompatibilityTest {
       assertThat(reply.statusCode()).as(bad[0]).isEqualTo(400);
       assertThat(reply.bodyAsJsonObject().getJsonObject("error").getString("param")).isEqualTo(bad[2]);
     }
+  }
+
+  @Test
+  void liveKitsStreamingSttGetsTranscriptsFromATranscriptionSessionThatMakesNoResponse() throws Exception {
+    JsonObject r = NodeClient.run(trust, "compat/livekit-stt-stream.mjs", base, KEY, pcm24.toString());
+    assertThat(r.getBoolean("timedOut", false)).as("timed out; saw " + r.getJsonObject("seen")).isFalse();
+    assertThat(r.getJsonArray("finals").getString(0)).as("the first utterance's transcript").isNotBlank();
+    JsonObject seen = r.getJsonObject("seen");
+    assertThat(seen.getInteger("session.created")).isEqualTo(1);
+    assertThat(seen.getInteger("conversation.item.input_audio_transcription.completed")).isPositive();
+    assertThat(seen.getInteger("response.created")).as("responses made").isNull();
+    assertThat(seen.getInteger("error")).as("error events (fatal to the plugin)").isNull();
+  }
+
+  @Test
+  void liveKitsRealtimeModelGenerateReplyResolvesOnTheEchoedMetadata() throws Exception {
+    JsonObject r = NodeClient.run(trust, "compat/livekit-generate-reply.mjs", base, KEY, INSTRUCTIONS);
+    assertThat(r.getBoolean("resolved")).isTrue();
+    assertThat(r.getString("answer")).contains("Kennedy");
+  }
+
+  @Test
+  void theAgentsSdkDefaultSessionAnswersASpokenQuestionWithNoErrorAndKeepsTheTranscriptInItsHistory() throws Exception {
+    JsonObject r = NodeClient.run(trust, "compat/agents-audio.mjs", base, KEY, INSTRUCTIONS, pcm24.toString());
+    assertThat(r.getString("transcript")).as("the first utterance's transcript").isNotBlank();
+    assertThat(r.getJsonArray("responses").getList()).contains("completed");
+    assertThat(r.getString("answer")).isNotBlank();
+    assertThat(r.getInteger("retrieved")).as("conversation.item.retrieve answered").isPositive();
+    assertThat(r.getString("historyTranscript")).isEqualTo(r.getString("transcript"));
+    assertThat(r.getJsonArray("errors")).isEmpty();
   }
 
   @Test

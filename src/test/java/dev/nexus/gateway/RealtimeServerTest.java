@@ -64,12 +64,12 @@ class RealtimeServerTest extends RunningServerTest {
     try (RealtimeClient rt = session(new JsonObject(), null)) {
       rt.appendAudio(jfk16, 3200);
       rt.appendAudio(silence(2500, 16000), 3200);
-      JsonObject started = rt.await("input_audio_buffer.speech_started", 20_000);
-      JsonObject stopped = rt.await("input_audio_buffer.speech_stopped", 20_000);
+      JsonObject started = rt.await("input_audio_buffer.speech_started", 60_000);
+      JsonObject stopped = rt.await("input_audio_buffer.speech_stopped", 60_000);
       assertThat(stopped.getLong("audio_end_ms")).isGreaterThan(started.getLong("audio_start_ms"));
-      JsonObject committed = rt.await("input_audio_buffer.committed", 20_000);
+      JsonObject committed = rt.await("input_audio_buffer.committed", 60_000);
       assertThat(committed.getString("item_id")).isEqualTo(started.getString("item_id"));
-      JsonObject completed = rt.await("conversation.item.input_audio_transcription.completed", 20_000);
+      JsonObject completed = rt.await("conversation.item.input_audio_transcription.completed", 60_000);
       assertThat(completed.getString("transcript").toLowerCase()).contains("country");
       assertThat(rt.all("conversation.item.input_audio_transcription.delta")).isNotEmpty();
       JsonObject done = rt.await("response.done", 60_000);
@@ -103,7 +103,7 @@ class RealtimeServerTest extends RunningServerTest {
           .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
               .put("type", "input_text").put("text", "Tell me everything about the speech Kennedy gave and the president.")))));
       rt.send(new JsonObject().put("type", "response.create"));
-      JsonObject firstAudio = rt.await("response.output_audio.delta", 30_000);
+      JsonObject firstAudio = rt.await("response.output_audio.delta", 90_000);
       String responseId = firstAudio.getString("response_id");
       String itemId = firstAudio.getString("item_id");
       // the user speaks over the answer
@@ -111,7 +111,7 @@ class RealtimeServerTest extends RunningServerTest {
       int speech = rt.awaitIndex(0, e -> e.getString("type").equals("input_audio_buffer.speech_started"), 20_000,
           "speech_started");
       JsonObject done = rt.get(rt.awaitIndex(0, e -> e.getString("type").equals("response.done")
-          && e.getJsonObject("response").getString("id").equals(responseId), 20_000, "response.done"));
+          && e.getJsonObject("response").getString("id").equals(responseId), 60_000, "response.done"));
       assertThat(done.getJsonObject("response").getString("status")).isEqualTo("cancelled");
       assertThat(done.getJsonObject("response").getJsonObject("status_details").getString("reason"))
           .isEqualTo("turn_detected");
@@ -157,16 +157,16 @@ class RealtimeServerTest extends RunningServerTest {
       java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
       int at = 0;
       while (heard.size() < 3 * 48_000) {
-        at = rt.awaitIndex(at, e -> e.getString("type").equals("response.output_audio.delta"), 30_000, "audio") + 1;
+        at = rt.awaitIndex(at, e -> e.getString("type").equals("response.output_audio.delta"), 90_000, "audio") + 1;
         heard.writeBytes(Base64.getDecoder().decode(rt.get(at - 1).getString("delta")));
       }
       rt.appendAudio(heard.toByteArray(), 4800);
       rt.appendAudio(silence(2500, 24000), 4800);
-      rt.await("input_audio_buffer.speech_started", 20_000);
+      rt.await("input_audio_buffer.speech_started", 60_000);
       JsonObject done = rt.await("response.done", 60_000);
       assertThat(done.getJsonObject("response").getString("status")).as("the echo did not cut the answer off")
           .isEqualTo("completed");
-      rt.await("input_audio_buffer.speech_stopped", 20_000);
+      rt.await("input_audio_buffer.speech_stopped", 60_000);
       Thread.sleep(1500);
       assertThat(rt.all("conversation.item.input_audio_transcription.completed")).as("no user turn from the echo")
           .isEmpty();
@@ -181,9 +181,9 @@ class RealtimeServerTest extends RunningServerTest {
           .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
               .put("type", "input_text").put("text", "Tell me about the lighthouse keeper and the storm.")))));
       rt.send(new JsonObject().put("type", "response.create"));
-      String responseId = rt.await("response.output_audio.delta", 30_000).getString("response_id");
+      String responseId = rt.await("response.output_audio.delta", 90_000).getString("response_id");
       rt.appendAudio(jfk16, 3200);
-      JsonObject done = rt.await("response.done", 30_000);
+      JsonObject done = rt.await("response.done", 90_000);
       assertThat(done.getJsonObject("response").getString("id")).isEqualTo(responseId);
       assertThat(done.getJsonObject("response").getString("status")).isEqualTo("cancelled");
       assertThat(rt.all("conversation.item.input_audio_transcription.delta")).as("decided on the words").isNotEmpty();
@@ -234,7 +234,7 @@ class RealtimeServerTest extends RunningServerTest {
           .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
               .put("type", "input_text").put("text", "What is 17 times 23?")))));
       rt.send(new JsonObject().put("type", "response.create"));
-      JsonObject done = rt.await(from, "response.done", 30_000);
+      JsonObject done = rt.await(from, "response.done", 90_000);
       assertThat(done.getJsonObject("response").getString("status")).isEqualTo("completed");
       assertThat(rt.await(from, "response.output_audio_transcript.done", 1000).getString("transcript")).contains("391");
     }
@@ -251,7 +251,7 @@ class RealtimeServerTest extends RunningServerTest {
           .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
               .put("type", "input_text").put("text", "What is 12 plus 30?")))));
       rt.send(new JsonObject().put("type", "response.create"));
-      JsonObject args = rt.await("response.function_call_arguments.done", 30_000);
+      JsonObject args = rt.await("response.function_call_arguments.done", 90_000);
       assertThat(args.getString("name")).isEqualTo("calculator");
       assertThat(new JsonObject(args.getString("arguments")).encode()).contains("12");
       rt.await("response.done", 10_000);
@@ -259,7 +259,7 @@ class RealtimeServerTest extends RunningServerTest {
       rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject()
           .put("type", "function_call_output").put("call_id", args.getString("call_id")).put("output", "42")));
       rt.send(new JsonObject().put("type", "response.create"));
-      JsonObject text = rt.await(from, "response.output_text.done", 30_000);
+      JsonObject text = rt.await(from, "response.output_text.done", 90_000);
       assertThat(text.getString("text")).contains("42");
       assertThat(rt.all("response.output_audio.delta")).isEmpty();
     }
@@ -275,7 +275,7 @@ class RealtimeServerTest extends RunningServerTest {
           .isEqualTo("input_audio_buffer_commit_empty");
       rt.appendAudio(jfk16, 32_000);
       rt.send(new JsonObject().put("type", "input_audio_buffer.commit"));
-      JsonObject completed = rt.await("conversation.item.input_audio_transcription.completed", 30_000);
+      JsonObject completed = rt.await("conversation.item.input_audio_transcription.completed", 90_000);
       assertThat(completed.getString("transcript").toLowerCase()).contains("your country");
       assertThat(rt.all("input_audio_buffer.speech_started")).isEmpty();
       assertThat(rt.all("response.created")).as("no response without turn detection").isEmpty();
@@ -297,7 +297,7 @@ class RealtimeServerTest extends RunningServerTest {
           .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
               .put("type", "input_text").put("text", "What time is it?")))));
       rt.send(new JsonObject().put("type", "response.create"));
-      rt.await("response.done", 30_000);
+      rt.await("response.done", 90_000);
       assertThat(rt.types()).contains("conversation.item.created", "response.audio.delta", "response.audio_transcript.delta",
           "response.audio.done").doesNotContain("response.output_audio.delta", "conversation.item.added");
     }
@@ -334,7 +334,7 @@ class RealtimeServerTest extends RunningServerTest {
       rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject().put("type", "message")
           .put("role", "user").put("content", new JsonArray().add(new JsonObject().put("type", "input_audio")
               .put("audio", Base64.getEncoder().encodeToString(jfk16))))));
-      rt.awaitIndex(from, e -> rt.all("conversation.item.added").size() >= 6, 30_000, "the spoken item");
+      rt.awaitIndex(from, e -> rt.all("conversation.item.added").size() >= 6, 90_000, "the spoken item");
       JsonObject spoken = rt.all("conversation.item.added").get(5).getJsonObject("item");
       assertThat(spoken.getJsonArray("content").getJsonObject(0).getString("transcript")).contains("country");
       from = rt.size();
@@ -350,14 +350,14 @@ class RealtimeServerTest extends RunningServerTest {
       rt.send(new JsonObject().put("type", "response.create"));
       JsonObject refused = rt.await(from, "error", 5000).getJsonObject("error");
       assertThat(refused.getString("code")).isEqualTo("conversation_already_has_active_response");
-      JsonObject done = rt.await(from, "response.done", 30_000).getJsonObject("response");
+      JsonObject done = rt.await(from, "response.done", 90_000).getJsonObject("response");
       assertThat(done.getString("status")).isEqualTo("completed");
       assertThat(rt.await(from, "response.output_text.done", 1000).getString("text")).contains("nine");
       // an audio response, cancelled by the client
       from = rt.size();
       rt.send(new JsonObject().put("type", "response.create").put("response", new JsonObject()
           .put("instructions", KENNEDY + " " + KENNEDY)));
-      rt.await(from, "response.output_audio.delta", 30_000);
+      rt.await(from, "response.output_audio.delta", 90_000);
       rt.send(new JsonObject().put("type", "response.cancel"));
       JsonObject cancelled = rt.await(from, "response.done", 10_000).getJsonObject("response");
       assertThat(cancelled.getString("status")).isEqualTo("cancelled");
@@ -375,7 +375,7 @@ class RealtimeServerTest extends RunningServerTest {
       }
       rt.sendBinary(silence(2500, 16000));
       rt.sendBinary(new byte[] {1, 2, 3});
-      assertThat(rt.await(from, "conversation.item.input_audio_transcription.completed", 30_000).getString("transcript"))
+      assertThat(rt.await(from, "conversation.item.input_audio_transcription.completed", 90_000).getString("transcript"))
           .contains("country");
       assertThat(rt.await(from, "error", 5000).getJsonObject("error").getString("message")).contains("even number");
       int sinceCancel = from;
@@ -393,7 +393,7 @@ class RealtimeServerTest extends RunningServerTest {
           .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
               .put("type", "input_text").put("text", "Who gave the speech?")))));
       rt.send(new JsonObject().put("type", "response.create"));
-      JsonObject error = rt.await("error", 30_000).getJsonObject("error");
+      JsonObject error = rt.await("error", 90_000).getJsonObject("error");
       assertThat(error.getString("type")).isEqualTo("server_error");
       assertThat(error.getString("code")).isEqualTo("synthesis_failed");
       assertThat(error.getString("message")).contains("klingon");
@@ -404,7 +404,7 @@ class RealtimeServerTest extends RunningServerTest {
       rt.send(new JsonObject().put("type", "session.update").put("session", new JsonObject().put("audio",
           new JsonObject().put("output", new JsonObject().put("voice", "alloy")))));
       rt.send(new JsonObject().put("type", "response.create"));
-      assertThat(rt.await(from, "response.done", 30_000).getJsonObject("response").getString("status"))
+      assertThat(rt.await(from, "response.done", 90_000).getJsonObject("response").getString("status"))
           .isEqualTo("completed");
     }
   }

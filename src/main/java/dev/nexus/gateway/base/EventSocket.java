@@ -3,6 +3,8 @@ package dev.nexus.gateway.base;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,8 @@ public final class EventSocket {
   private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
 
   private final ServerWebSocket ws;
+  private final Consumer<JsonObject> sink;
+  private final BooleanSupplier room;
   private final String name;
   private long seq;
   private boolean closed;
@@ -22,6 +26,16 @@ public final class EventSocket {
   public EventSocket(ServerWebSocket ws, String name) {
     this.ws = ws;
     this.name = name;
+    this.sink = null;
+    this.room = null;
+  }
+
+  /** Events for another protocol's adapter (a phone call bridged to a realtime session): {@code sink} takes them. */
+  public EventSocket(String name, Consumer<JsonObject> sink, BooleanSupplier writable) {
+    this.ws = null;
+    this.name = name;
+    this.sink = sink;
+    this.room = writable;
   }
 
   /** A new server event of the given type. */
@@ -30,13 +44,15 @@ public final class EventSocket {
   }
 
   public void send(JsonObject event) {
-    if (!closed) {
+    if (!closed && sink != null) {
+      sink.accept(event);
+    } else if (!closed) {
       ws.writeTextMessage(event.encode()).onFailure(err -> LOG.debug("{}: send failed: {}", name, err.getMessage()));
     }
   }
 
   public void sendBinary(byte[] bytes) {
-    if (!closed) {
+    if (!closed && ws != null) {
       ws.writeBinaryMessage(Buffer.buffer(bytes))
           .onFailure(err -> LOG.debug("{}: send failed: {}", name, err.getMessage()));
     }
@@ -56,7 +72,10 @@ public final class EventSocket {
 
   /** Open, and the socket's write queue has room. */
   public boolean writable() {
-    if (closed || ws.isClosed()) {
+    if (closed || room != null) {
+      return !closed && room.getAsBoolean();
+    }
+    if (ws.isClosed()) {
       return false;
     }
     try {

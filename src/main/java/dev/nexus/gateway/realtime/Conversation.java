@@ -37,8 +37,16 @@ final class Conversation {
     this.out = out;
   }
 
-  /** Adds an item after {@code previousId} ("root": first; null: last) and tells the client. */
+  /** Adds a complete item after {@code previousId} ("root": first; null: last) and tells the client. */
   void add(Item item, String previousId) {
+    add(item, previousId, true);
+  }
+
+  /**
+   * Adds an item and tells the client ({@code conversation.item.added}); with {@code complete},
+   * {@code conversation.item.done} follows at once, else it waits for {@link #done} (an assistant item being spoken).
+   */
+  void add(Item item, String previousId, boolean complete) {
     int at = items.size();
     if (previousId != null && !previousId.equals(lastId())) {
       at = "root".equals(previousId) ? 0 : indexOf(previousId) + 1;
@@ -49,7 +57,18 @@ final class Conversation {
       out.send(out.event("conversation.item.created").put("previous_item_id", previous).put("item", item.toJson(true)));
     } else {
       out.send(out.event("conversation.item.added").put("previous_item_id", previous).put("item", item.toJson(false)));
-      out.send(out.event("conversation.item.done").put("previous_item_id", previous).put("item", item.toJson(false)));
+      if (complete) {
+        out.send(out.event("conversation.item.done").put("previous_item_id", previous).put("item", item.toJson(false)));
+      }
+    }
+  }
+
+  /** An item added incomplete is done (GA: {@code conversation.item.done}, with the item as it ended). */
+  void done(Item item) {
+    int at = indexOf(item.id);
+    if (at >= 0 && !out.legacy()) {
+      out.send(out.event("conversation.item.done").put("previous_item_id", at == 0 ? null : items.get(at - 1).id)
+          .put("item", item.toJson(false)));
     }
   }
 

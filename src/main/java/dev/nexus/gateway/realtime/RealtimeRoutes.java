@@ -1,14 +1,21 @@
 package dev.nexus.gateway.realtime;
 
-import dev.nexus.gateway.base.SessionLimit;
 import dev.nexus.gateway.base.ApiError;
+import dev.nexus.gateway.base.EventSocket;
+import dev.nexus.gateway.base.SessionLimit;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code GET /v1/realtime}: the OpenAI-Realtime-compatible WebSocket, one {@link RealtimeSession} per socket. */
 public final class RealtimeRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(RealtimeRoutes.class);
   private final Vertx vertx;
   private final RealtimeSession.Options options;
   private final LatencyLedger ledger;
@@ -29,6 +36,25 @@ public final class RealtimeRoutes {
     this.ledger = ledger;
   }
 
+  /**
+   * A realtime voice session for another protocol's adapter (a phone call): it is started at once, takes client
+   * events through the returned driver and sends its server events to {@code events}.
+   *
+   * @param model the reasoning model to ask for
+   * @param writable whether the adapter's connection has room (the session's audio is paced on it)
+   * @param hangUp closes the adapter's connection (a reader too slow to serve)
+   * @param release runs once when the session ends
+   */
+  public RealtimeDriver drive(String model, Consumer<JsonObject> events, BooleanSupplier writable, Runnable hangUp,
+      Runnable release) {
+    SessionConfig initial = new SessionConfig();
+    initial.model = model;
+    RealtimeSession session = new RealtimeSession(vertx, new EventSocket("realtime-driver", events, writable), options,
+        ledger, initial, false, hangUp, release);
+    session.start();
+    return new RealtimeDriver(session);
+  }
+
   public void mount(Router router) {
     router.get("/v1/realtime").handler(this::upgrade);
   }
@@ -40,24 +66,32 @@ public final class RealtimeRoutes {
           "/v1/realtime is a WebSocket endpoint: connect with ws:// or wss://");
       return;
     }
-    String model = ctx.request().getParam("model", "nexus-realtime");
+    SessionConfig initial;
     try {
-      SessionConfig.forIntent(ctx.request().getParam("intent"));
+      initial = SessionConfig.forIntent(ctx.request().getParam("intent"));
     } catch (ProtocolError e) {
-      dev.nexus.gateway.base.SessionLimit.release(ctx).run();
+      SessionLimit.release(ctx).run();
       ApiError.send(ctx, 400, "invalid_request_error", e.code, e.param, e.getMessage());
       return;
     }
+    initial.model = ctx.request().getParam("model", "nexus-realtime");
     String beta = ctx.request().getHeader("openai-beta");
     String protocols = ctx.request().getHeader("sec-websocket-protocol");
     // beta clients say so in a header, or (browsers) in the subprotocol openai-beta.realtime-v1
     boolean legacy = beta != null && beta.contains("realtime=v1")
         || protocols != null && protocols.contains("openai-beta.realtime-v1");
     ctx.request().toWebSocket()
-        .onSuccess(ws -> new RealtimeSession(vertx, ws, options, ledger, model, legacy,
-            dev.nexus.gateway.base.SessionLimit.release(ctx)).start())
+        .onSuccess(ws -> {
+          RealtimeSession session = new RealtimeSession(vertx, new EventSocket(ws, "realtime"), options, ledger,
+              initial, legacy, () -> ws.close((short) 1008, "slow_reader"), SessionLimit.release(ctx));
+          ws.textMessageHandler(session::onText);
+          ws.binaryMessageHandler(session::onBinary);
+          ws.closeHandler(v -> session.close());
+          ws.exceptionHandler(err -> LOG.debug("realtime: {}", err.getMessage()));
+          session.start();
+        })
         .onFailure(err -> {
-          dev.nexus.gateway.base.SessionLimit.release(ctx).run();
+          SessionLimit.release(ctx).run();
           if (!ctx.response().ended()) {
             ApiError.send(ctx, 400, "invalid_request_error", "websocket_upgrade_failed", null,
                 "The WebSocket upgrade failed: " + err.getMessage());

@@ -1,26 +1,23 @@
 package dev.nexus.gateway.realtime;
 
 import dev.nexus.bus.Addresses;
-import dev.nexus.bus.SpeechEvent;
-import dev.nexus.gateway.base.BusErrors;
+import dev.nexus.bus.ChatMessage;
 import dev.nexus.gateway.base.EventSocket;
-import dev.nexus.live.SpeechInput;
 import dev.nexus.metrics.LatencyLedger;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One realtime WebSocket: OpenAI Realtime events in and out, backed by the speech, reasoning and
- * synthesis verticles over the event bus. Everything here runs on the gateway's event loop; the
- * audio of a response leaves through a paced outbox so that a barge-in stops it at once.
+ * One realtime session: OpenAI Realtime client events in, server events out, backed by the speech, reasoning and
+ * synthesis verticles over the event bus. Its client is a WebSocket ({@link RealtimeRoutes}) or another protocol's
+ * adapter ({@link RealtimeDriver}: a phone call). Everything here runs on the gateway's event loop; the audio of a
+ * response leaves through a paced outbox so that a barge-in stops it at once.
  */
 final class RealtimeSession {
   private static final Logger LOG = LoggerFactory.getLogger(RealtimeSession.class);
@@ -31,51 +28,46 @@ final class RealtimeSession {
   }
 
   private final Vertx vertx;
-  private final ServerWebSocket ws;
   private final Options options;
   private final LatencyLedger ledger;
   private final String id = "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   private final EchoGuard echo;
-  private SessionConfig config = new SessionConfig();
+  private SessionConfig config;
   private String reasoningModel;
   private final RealtimeOutput out;
   private final Conversation conversation;
   private final ItemEvents itemEvents;
+  private final InputAudio input;
   private boolean closed;
+  private final Runnable hangUp;
   private final Runnable release;
-
-  // input: the server VAD stream, or the manual buffer when turn detection is off
-  private SpeechInput speech;
-  private String utteranceItem;
-  private String utterancePartial = "";
-  private long speechStoppedAt;
-  private long speechStartedAt;
   private long lastAudioSentAt;
-  private final ByteArrayOutputStream manual = new ByteArrayOutputStream();
-
   private Response response;
 
-  RealtimeSession(Vertx vertx, ServerWebSocket ws, Options options, LatencyLedger ledger, String model,
-      boolean legacy, Runnable release) {
+  /**
+   * @param initial the session's settings before any {@code session.update} (a transcription session for
+   *     {@code ?intent=transcription})
+   * @param hangUp closes the client's connection (a client too slow to serve)
+   * @param release runs once when the session ends
+   */
+  RealtimeSession(Vertx vertx, EventSocket socket, Options options, LatencyLedger ledger, SessionConfig initial,
+      boolean legacy, Runnable hangUp, Runnable release) {
     this.release = release;
+    this.hangUp = hangUp;
     this.vertx = vertx;
-    this.ws = ws;
-    this.out = new RealtimeOutput(new EventSocket(ws, "realtime"), legacy);
+    this.out = new RealtimeOutput(socket, legacy);
     this.conversation = new Conversation(out);
+    this.config = initial;
     this.itemEvents = new ItemEvents(vertx, id, out, conversation, () -> config);
     this.options = options;
     this.ledger = ledger;
-    this.config.model = model;
     this.config.echoGuard = options.echoGuard();
     this.echo = new EchoGuard(options.echoMemoryWords(), options.echoOverlap());
+    this.input = new InputAudio(vertx, this);
   }
 
-  /** Starts the session: handlers, the reasoning model to use, {@code session.created}, the VAD stream. */
+  /** Starts the session: the reasoning model to use, {@code session.created}, the VAD stream. */
   void start() {
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(this::onBinary);
-    ws.closeHandler(v -> close());
-    ws.exceptionHandler(err -> LOG.debug("realtime {}: {}", id, err.getMessage()));
     vertx.eventBus().<JsonObject>request(Addresses.REASONING_MODELS, "list")
         .onSuccess(reply -> {
           JsonArray data = reply.body().getJsonArray("data", new JsonArray());
@@ -86,14 +78,17 @@ final class RealtimeSession {
           }
         })
         .onComplete(done -> {
-          out.send(out.event("session.created").put("session", config.toJson(id, out.legacy())));
-          openSpeech();
+          boolean betaTranscription = config.transcriptionOnly() && out.legacy();
+          out.send(out.event(betaTranscription ? "transcription_session.created" : "session.created")
+              .put("session", config.toJson(id, out.legacy())));
+          input.open();
         });
   }
 
   // ---------------------------------------------------------------- client events
 
-  private void onText(String text) {
+  /** A client event as text: parsed, then handled. */
+  void onText(String text) {
     JsonObject event;
     try {
       event = new JsonObject(text);
@@ -101,6 +96,11 @@ final class RealtimeSession {
       out.error(null, "invalid_json", null, "The event is not valid JSON: " + e.getMessage());
       return;
     }
+    handle(event);
+  }
+
+  /** A client event; one the session refuses becomes an {@code error} event, and the session carries on. */
+  void handle(JsonObject event) {
     String clientEventId = event.getValue("event_id") instanceof String s ? s : null;
     try {
       if (!(event.getValue("type") instanceof String type)) {
@@ -115,9 +115,10 @@ final class RealtimeSession {
     }
   }
 
-  private void onBinary(Buffer audio) {
+  /** A binary frame: raw audio in the session's input format. */
+  void onBinary(Buffer audio) {
     try {
-      append(audio.getBytes());
+      input.append(audio.getBytes());
     } catch (ProtocolError e) {
       out.error(null, e.code, e.param, e.getMessage());
     }
@@ -125,11 +126,13 @@ final class RealtimeSession {
 
   private void dispatch(String type, JsonObject event) {
     switch (type) {
-      case "session.update" -> updateSession(event);
-      case "input_audio_buffer.append" -> append(ItemEvents.decodeAudio(event.getValue("audio"), "audio"));
-      case "input_audio_buffer.commit" -> commit();
-      case "input_audio_buffer.clear" -> clearInput();
+      case "session.update" -> updateSession(event, false);
+      case "transcription_session.update" -> updateSession(event, true);
+      case "input_audio_buffer.append" -> input.append(ItemEvents.decodeBase64(event.getValue("audio"), "audio"));
+      case "input_audio_buffer.commit" -> input.commit();
+      case "input_audio_buffer.clear" -> input.clear();
       case "conversation.item.create" -> itemEvents.create(event);
+      case "conversation.item.retrieve" -> itemEvents.retrieve(event);
       case "conversation.item.delete" -> itemEvents.delete(event);
       case "conversation.item.truncate" -> itemEvents.truncate(event, item -> {
         if (response != null && response.item == item) {
@@ -137,7 +140,7 @@ final class RealtimeSession {
         }
       });
       case "response.create" -> createResponse(event.getValue("response") instanceof JsonObject r ? r : new JsonObject(),
-          -1, "client");
+          -1, System.nanoTime());
       case "response.cancel" -> {
         if (response == null) {
           throw new ProtocolError("response_cancel_not_active", null, "There is no active response to cancel");
@@ -148,175 +151,66 @@ final class RealtimeSession {
     }
   }
 
-  private void updateSession(JsonObject event) {
+  /** {@code session.update}, or (beta) {@code transcription_session.update}, which makes a transcription session. */
+  private void updateSession(JsonObject event, boolean transcription) {
     if (!(event.getValue("session") instanceof JsonObject session)) {
-      throw ProtocolError.invalid("session", "session.update needs a 'session' object");
+      throw ProtocolError.invalid("session", event.getString("type") + " needs a 'session' object");
     }
-    SessionConfig updated = config.apply(session);
-    if (session.containsKey("input_audio_format") || session.containsKey("modalities")
+    SessionConfig updated = transcription ? config.applyTranscription(session) : config.apply(session);
+    if (transcription || session.containsKey("input_audio_format") || session.containsKey("modalities")
         || session.containsKey("voice") || session.containsKey("turn_detection")) {
       out.speakBeta(); // the client speaks the beta shape: answer in it
     }
     boolean reopen = updated.speechStreamDiffers(config);
     config = updated;
-    out.send(out.event("session.updated").put("session", config.toJson(id, out.legacy())));
+    out.send(out.event(transcription ? "transcription_session.updated" : "session.updated")
+        .put("session", config.toJson(id, out.legacy())));
     if (reopen) {
-      closeSpeech().onComplete(v -> openSpeech());
+      input.reopen();
     }
   }
 
-  // ---------------------------------------------------------------- input audio
+  // ---------------------------------------------------------------- turns and responses
 
-  private void append(byte[] pcm) {
-    if (pcm.length % 2 != 0) {
-      throw ProtocolError.invalid("audio", "PCM16 audio must have an even number of bytes");
-    }
-    if (pcm.length == 0) {
-      return;
-    }
-    if (config.turnDetection == null) {
-      long limit = (long) options.maxBufferSeconds() * config.inputRate * 2;
-      if (manual.size() + (long) pcm.length > limit) {
-        throw new ProtocolError("input_audio_buffer_too_large", "audio", "The input audio buffer holds at most "
-            + options.maxBufferSeconds() + " s; commit or clear it");
-      }
-      manual.write(pcm, 0, pcm.length);
-    } else if (speech != null) {
-      speech.append(pcm);
+  /** The user began to speak (the VAD heard it): a barge-in on a response that is speaking. */
+  void userSpeaking(long at) {
+    if (response != null && config.turnDetection != null && config.turnDetection.interruptResponse()) {
+      response.userSpeaking(at, config.echoGuard);
     }
   }
 
-  private void openSpeech() {
-    if (closed || config.turnDetection == null) {
-      return;
-    }
-    SessionConfig.TurnDetection td = config.turnDetection;
-    SpeechInput[] opened = new SpeechInput[1];
-    opened[0] = SpeechInput.open(vertx, id, config.inputRate, config.transcriptionLanguage,
-        new SpeechInput.Vad(td.threshold(), td.prefixPaddingMs(), td.silenceDurationMs()), this::onSpeech, err -> {
-          if (speech == opened[0]) {
-            speech = null;
-            out.error(null, "server_vad_unavailable", "turn_detection", "Server VAD could not start: "
-                + BusErrors.message(err, "speech") + "; send input_audio_buffer.commit yourself or set turn_detection to null");
-          }
-        });
-    speech = opened[0];
+  /** Words of the user's utterance; false when they are the assistant's own voice (not a user turn). */
+  boolean userWords(String words, boolean isFinal) {
+    return response == null || response.userWords(words, isFinal);
   }
 
-  private Future<Void> closeSpeech() {
-    if (speech == null) {
-      return Future.succeededFuture();
-    }
-    SpeechInput input = speech;
-    speech = null;
-    utteranceItem = null;
-    return input.close();
+  /** With the echo guard, an utterance just after the assistant spoke that repeats its words. */
+  boolean isLateEcho(String transcript) {
+    return config.echoGuard && echo.isEcho(transcript) && response == null
+        && System.nanoTime() - lastAudioSentAt < 3_000_000_000L;
   }
 
-  private void onSpeech(SpeechEvent event) {
-    switch (event.type()) {
-      case "speech_started" -> {
-        utteranceItem = Item.newId();
-        utterancePartial = "";
-        speechStartedAt = System.nanoTime();
-        out.send(out.event("input_audio_buffer.speech_started").put("audio_start_ms", event.audioMs())
-            .put("item_id", utteranceItem));
-        if (response != null && config.turnDetection != null && config.turnDetection.interruptResponse()) {
-          response.userSpeaking(speechStartedAt, config.echoGuard);
-        }
-      }
-      case "partial" -> {
-        String text = event.text() == null ? "" : event.text();
-        if (utteranceItem != null && text.length() > utterancePartial.length() && text.startsWith(utterancePartial)) {
-          out.send(out.event("conversation.item.input_audio_transcription.delta").put("item_id", utteranceItem)
-              .put("content_index", 0).put("delta", text.substring(utterancePartial.length())));
-          utterancePartial = text;
-        }
-        if (response != null) {
-          response.userWords(text, false);
-        }
-      }
-      case "speech_stopped" -> {
-        speechStoppedAt = System.nanoTime();
-        out.send(out.event("input_audio_buffer.speech_stopped").put("audio_end_ms", event.audioMs())
-            .put("item_id", utteranceItem));
-      }
-      case "final" -> {
-        String transcript = event.text() == null ? "" : event.text().trim();
-        String itemId = utteranceItem == null ? Item.newId() : utteranceItem;
-        utteranceItem = null;
-        double transcriptMs = (System.nanoTime() - speechStoppedAt) / 1e6;
-        if (response != null && !response.userWords(transcript, true)) {
-          return; // the assistant's own voice came back: not a turn
-        }
-        if (config.echoGuard && echo.isEcho(transcript) && response == null
-            && System.nanoTime() - lastAudioSentAt < 3_000_000_000L) {
-          return;
-        }
-        commitUserAudio(itemId, transcript, transcriptMs);
-      }
-      case "error" -> out.error(null, "speech_failed", null, "Speech decoding failed: " + event.text());
-      default -> LOG.debug("realtime {}: speech event {}", id, event.type());
-    }
-  }
-
-  private void commitUserAudio(String itemId, String transcript, double transcriptMs) {
-    String previous = conversation.lastId();
-    out.send(out.event("input_audio_buffer.committed").put("previous_item_id", previous).put("item_id", itemId));
-    conversation.add(Item.message(itemId, "user", transcript, true), previous);
-    out.send(out.event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
-        .put("content_index", 0).put("transcript", transcript)
-        .put("usage", new JsonObject().put("type", "duration").put("seconds", 0)));
+  /** A user utterance became an item: a response follows when turn detection says so (never when transcribing). */
+  void userTurn(String transcript, double transcriptMs) {
     if (config.turnDetection != null && config.turnDetection.createResponse() && !transcript.isBlank()
-        && response == null) {
-      createResponse(new JsonObject(), transcriptMs, "turn");
+        && response == null && !config.transcriptionOnly()) {
+      createResponse(new JsonObject(), transcriptMs, input.speechStoppedAt());
     }
   }
 
-  private void commit() {
-    if (config.turnDetection != null) {
-      if (speech != null) {
-        speech.commit(); // an empty chunk ends the utterance in progress
-      }
-      return;
+  private void createResponse(JsonObject request, double transcriptMs, long turnStart) {
+    if (config.transcriptionOnly()) {
+      throw new ProtocolError("invalid_session_type", "type", "This is a transcription session: it makes no "
+          + "responses");
     }
-    if (manual.size() < config.inputRate / 10 * 2) {
-      throw new ProtocolError("input_audio_buffer_commit_empty", null,
-          "The input audio buffer holds less than 100 ms of audio; nothing to commit");
-    }
-    byte[] audio = manual.toByteArray();
-    manual.reset();
-    String itemId = Item.newId();
-    long started = System.nanoTime();
-    itemEvents.transcribe(audio).onSuccess(t -> commitUserAudio(itemId, t.text().trim(), (System.nanoTime() - started) / 1e6))
-        .onFailure(err -> out.error(null, "transcription_failed", null, "Transcription failed: " + BusErrors.message(err, "speech")));
-  }
-
-  private void clearInput() {
-    manual.reset();
-    out.send(out.event("input_audio_buffer.cleared"));
-    if (speech != null) {
-      closeSpeech().onComplete(v -> openSpeech());
-    }
-  }
-
-  // ---------------------------------------------------------------- responses
-
-  private void createResponse(JsonObject overrides, double transcriptMs, String trigger) {
     if (response != null) {
       throw new ProtocolError("conversation_already_has_active_response", null,
           "The conversation already has an active response (" + response.id + ")");
     }
-    SessionConfig effective = config;
-    if (!overrides.isEmpty()) {
-      JsonObject session = overrides.copy();
-      session.remove("conversation");
-      session.remove("metadata");
-      session.remove("input");
-      effective = config.apply(session);
-    }
-    response = new Response(this, effective, conversation.messages(effective.instructions), trigger.equals("turn") ? speechStoppedAt : System.nanoTime(),
-        transcriptMs);
+    ResponseRequest parsed = ResponseRequest.parse(request, config, itemEvents);
+    List<ChatMessage> messages = parsed.input() != null ? parsed.input()
+        : conversation.messages(parsed.config().instructions);
+    response = new Response(this, parsed, messages, turnStart, transcriptMs);
     response.start();
   }
 
@@ -334,7 +228,7 @@ final class RealtimeSession {
     }
   }
 
-  // ---------------------------------------------------------------- what a response uses
+  // ---------------------------------------------------------------- what a response and the input use
 
   Vertx vertx() {
     return vertx;
@@ -348,6 +242,10 @@ final class RealtimeSession {
     return options;
   }
 
+  SessionConfig config() {
+    return config;
+  }
+
   String reasoningModel() {
     return reasoningModel;
   }
@@ -358,6 +256,14 @@ final class RealtimeSession {
 
   Conversation conversation() {
     return conversation;
+  }
+
+  ItemEvents items() {
+    return itemEvents;
+  }
+
+  boolean closed() {
+    return closed;
   }
 
   boolean isEcho(String transcript) {
@@ -373,11 +279,12 @@ final class RealtimeSession {
   /** The client reads too slowly to be served: it is told, and the socket is closed (its memory is not grown). */
   void slowReader() {
     LOG.warn("realtime {}: the client took no audio for {} ms; closing", id, Response.SLOW_READER_MS);
-    ws.close((short) 1008, "slow_reader");
+    hangUp.run();
     close();
   }
 
-  private void close() {
+  /** The client has gone: the response is cancelled and the VAD stream closed. */
+  void close() {
     if (closed) {
       return;
     }
@@ -387,6 +294,6 @@ final class RealtimeSession {
     if (response != null) {
       response.cancel("client_closed", -1);
     }
-    closeSpeech();
+    input.close();
   }
 }

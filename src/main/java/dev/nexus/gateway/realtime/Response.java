@@ -36,6 +36,9 @@ final class Response implements SentenceSpeaker.Listener<Item> {
   private final RealtimeOutput out;
   private final Conversation conversation;
   private final SessionConfig config;
+  private final JsonObject metadata;
+  private final boolean outOfBand;
+  private final OutputAudio encoder;
   private final List<ChatMessage> messages;
   private final long turnStart;
   private final double transcriptMs;
@@ -57,17 +60,21 @@ final class Response implements SentenceSpeaker.Listener<Item> {
   private long firstAudio = -1;
   private JsonObject usage = new JsonObject().put("total_tokens", 0).put("input_tokens", 0).put("output_tokens", 0);
 
-  Response(RealtimeSession session, SessionConfig config, List<ChatMessage> messages, long turnStart,
+  Response(RealtimeSession session, ResponseRequest request, List<ChatMessage> messages, long turnStart,
       double transcriptMs) {
     this.session = session;
     this.out = session.output();
     this.conversation = session.conversation();
-    this.config = config;
+    this.config = request.config();
+    this.metadata = request.metadata();
+    this.outOfBand = request.outOfBand();
+    this.encoder = new OutputAudio(config);
     this.messages = messages;
     this.turnStart = turnStart;
     this.transcriptMs = transcriptMs;
     RealtimeSession.Options options = session.options();
-    this.voice = new SentenceSpeaker.Voice(config.voice, config.outputRate, config.speed, options.chunkMs());
+    this.voice = new SentenceSpeaker.Voice(config.voice, OutputAudio.synthesisRate(config), config.speed,
+        options.chunkMs());
     this.speaker = new SentenceSpeaker<>(session.vertx(), session.id(), interruption,
         new SentenceSpeaker.Pacing(options.sendAheadMs(), out::writable, SLOW_READER_MS, session::slowReader), this)
         .stageTimeoutMs(options.stageTimeoutMs());
@@ -134,7 +141,9 @@ final class Response implements SentenceSpeaker.Listener<Item> {
       out.send(out.event("response.output_item.added").put("response_id", id).put("output_index", index)
           .put("item", fc.toJson(out.legacy())));
       fc.status = "completed";
-      conversation.add(fc, null);
+      if (!outOfBand) {
+        conversation.add(fc, null);
+      }
       out.send(out.event("response.function_call_arguments.delta").put("response_id", id)
           .put("item_id", fc.id).put("output_index", index).put("call_id", call.id()).put("delta", call.arguments()));
       out.send(out.event("response.function_call_arguments.done").put("response_id", id)
@@ -165,7 +174,9 @@ final class Response implements SentenceSpeaker.Listener<Item> {
     }
     out.send(out.event("response.output_item.added").put("response_id", id)
         .put("output_index", outputs.indexOf(item)).put("item", item.toJson(out.legacy())));
-    conversation.add(item, null);
+    if (!outOfBand) {
+      conversation.add(item, null, false); // done once its audio or text is
+    }
     out.send(out.event("response.content_part.added").put("response_id", id).put("item_id", item.id)
         .put("output_index", outputs.indexOf(item)).put("content_index", 0).put("part", item.content(out.legacy())));
   }
@@ -192,7 +203,7 @@ final class Response implements SentenceSpeaker.Listener<Item> {
     }
     out.send(out.event("response.output_audio.delta").put("response_id", id).put("item_id", item.id)
         .put("output_index", outputs.indexOf(item)).put("content_index", 0)
-        .put("delta", Base64.getEncoder().encodeToString(chunk.pcm())));
+        .put("delta", Base64.getEncoder().encodeToString(encoder.encode(chunk.pcm()))));
     spoken.audioMs = speaker.sentMs();
   }
 
@@ -324,6 +335,9 @@ final class Response implements SentenceSpeaker.Listener<Item> {
           .put("output_index", index).put("content_index", 0).put("part", item.content(out.legacy())));
       out.send(out.event("response.output_item.done").put("response_id", id).put("output_index", index)
           .put("item", item.toJson(out.legacy())));
+      if (!outOfBand) {
+        conversation.done(item);
+      }
     }
     out.send(out.event("response.done").put("response", toJson(status, details)));
     session.responseDone(this);
@@ -338,10 +352,11 @@ final class Response implements SentenceSpeaker.Listener<Item> {
     outputs.forEach(o -> output.add(o.toJson(out.legacy())));
     JsonArray modalities = new JsonArray().add(config.audioOut ? "audio" : "text");
     return new JsonObject().put("id", id).put("object", "realtime.response").put("status", status)
-        .put("status_details", details).put("output", output)
+        .put("status_details", details).put("output", output).put("metadata", metadata)
+        .put("conversation_id", outOfBand ? null : session.id().replace("sess_", "conv_"))
         .put(out.legacy() ? "modalities" : "output_modalities", modalities)
-        .put("audio", new JsonObject().put("output", new JsonObject().put("format", new JsonObject()
-            .put("type", "audio/pcm").put("rate", config.outputRate)).put("voice", config.voice)))
+        .put("audio", new JsonObject().put("output", new JsonObject().put("format", config.outputFormat().toJson())
+            .put("voice", config.voice)))
         .put("usage", usage);
   }
 }
