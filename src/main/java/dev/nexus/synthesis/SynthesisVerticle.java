@@ -9,6 +9,8 @@ import dev.nexus.bus.StageFailure;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.capability.CapabilityVerticle;
+import dev.nexus.capability.DevicePolicy;
+import dev.nexus.capability.OnnxSessions;
 import dev.nexus.config.ConfigException;
 import dev.nexus.synthesis.engine.SpeechSynthesizer;
 import dev.nexus.synthesis.engine.Voice;
@@ -66,14 +68,17 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     Settings piper = config.section("engines").section("piper");
     List<String> piperVoices = piper.strings("voice", List.of("en_US-lessac-medium"));
     Path piperDir = Path.of(config().getString("models-dir", ".")).resolve(piper.string("dir", "piper"));
-    boolean cuda = piper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
+    DevicePolicy piperDevice = DevicePolicy.read(piper, settings.workerPoolSize());
     String configuredDefault = config.json().getString("default-voice");
     return infer(() -> {
       EspeakSynthesizer espeak = new EspeakSynthesizer(bufferMs);
       List<SpeechSynthesizer> loaded = new ArrayList<>();
       if (engineName.equals("piper")) {
         try {
-          loaded.add(PiperVoices.load(piperDir, piperVoices, espeak, cuda));
+          OnnxSessions.Placed<SpeechSynthesizer> voices = OnnxSessions.place("piper", piperDevice,
+              options -> PiperVoices.load(piperDir, piperVoices, espeak, options));
+          loaded.add(voices.engine());
+          placed(voices.placement());
         } catch (Exception e) {
           fallBack("piper", "espeak", e.getMessage());
         }

@@ -21,14 +21,24 @@ public final class SileroVad implements AutoCloseable {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
 
+  /** The model on the CPU, one thread: a 32 ms frame is too little work to share out. */
   public SileroVad(Path model) throws OrtException {
+    this(model, single());
+  }
+
+  /** The model with the given session options: device and threads ({@link dev.nexus.capability.OnnxSessions}). */
+  public SileroVad(Path model, OrtSession.SessionOptions options) throws OrtException {
     if (!Files.isRegularFile(model)) {
       throw new IllegalStateException("Silero VAD model missing: " + model + " (java -jar nexus.jar models pull silero-vad)");
     }
+    session = env.createSession(model.toString(), options);
+  }
+
+  private static OrtSession.SessionOptions single() throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(1);
     options.setInterOpNumThreads(1);
-    session = env.createSession(model.toString(), options);
+    return options;
   }
 
   /** A stream's state: feed its frames in order. */
