@@ -194,7 +194,7 @@ class ArchitectureTest {
       }
     }
     assertThat(startingNodes).containsExactlyInAnyOrder("dev.nexus", "dev.nexus.cli");
-    assertThat(usedByTheBase).isSubsetOf("dev.nexus.bus", "dev.nexus.config");
+    assertThat(usedByTheBase).isSubsetOf("dev.nexus.bus", "dev.nexus.config", "dev.nexus.models");
   }
 
   @Test

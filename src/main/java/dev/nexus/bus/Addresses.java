@@ -46,14 +46,16 @@ public final class Addresses {
   /** Document ingestion for document_search: a JSON {id, title, text}. */
   public static final String DOCUMENTS_ADD = PREFIX + "documents.add";
 
-  /** Podcasts: make an episode (JSON request; replies {id, status} once the source is read). */
+  /** Podcasts: make an episode from a {@link PodcastOrder} (replies its status JSON once the source is read). */
   public static final String PODCAST_CREATE = PREFIX + "podcast.create";
   /** Podcasts: one episode's status, and its script once ready ({"id"}). */
   public static final String PODCAST_GET = PREFIX + "podcast.get";
-  /** Podcasts: every episode's status. */
+  /** Podcasts: every episode's status (replies a JSON array). */
   public static final String PODCAST_LIST = PREFIX + "podcast.list";
   /** Podcasts: an episode's WAV audio ({"id"}; replies a Buffer). */
   public static final String PODCAST_AUDIO = PREFIX + "podcast.audio";
+  /** Podcasts: edit a ready episode's script ({@link ScriptEdits}; replies its new status with the script). */
+  public static final String PODCAST_EDIT = PREFIX + "podcast.edit";
 
   /**
    * Podcasts: answer a listener's {@link PodcastQuestion} in a host's voice (replies at once; streams one

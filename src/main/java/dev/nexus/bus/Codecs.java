@@ -13,7 +13,8 @@ public final class Codecs {
       RequestContext.class, StreamEnd.class, CancelSignal.class, WordTiming.class,
       SynthesisRequest.class, ChatMessage.class, ToolCall.class, ToolSpec.class, ChatRequest.class,
       ChatEvent.Text.class, ChatEvent.ToolCalled.class, ChatEvent.ToolAnswered.class, ChatResult.class, ToolInvocation.class, ToolResult.class, TranscriptionRequest.class,
-      Transcription.class, SpeechStreamStart.class, SpeechEvent.class, PodcastQuestion.class, PodcastAnswer.class);
+      Transcription.class, SpeechStreamStart.class, SpeechEvent.class, PodcastQuestion.class, PodcastAnswer.class,
+      PodcastOrder.class, ScriptEdits.class);
 
   /** Registers all codecs; safe to call more than once on the same bus. */
   public static synchronized void register(EventBus bus) {

@@ -6,6 +6,7 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
+import dev.nexus.models.ModelDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -116,8 +117,9 @@ public abstract class CapabilityVerticle extends VerticleBase {
 
   @Override
   public final Future<?> start() {
-    settings = VerticleSettings.from(capability(),
-        new Settings(config().getString("source", capability() + ".yaml"), config()), defaultEngine());
+    // "auto" (engine, model, voice) is resolved here, once, from what the model store holds
+    settings = ModelDefaults.of(config()).resolve(VerticleSettings.from(capability(),
+        new Settings(config().getString("source", capability() + ".yaml"), config()), defaultEngine()));
     inference = vertx.createSharedWorkerExecutor("nexus-" + capability(), settings.workerPoolSize());
     vertx.eventBus().<Object>consumer(Addresses.health(capability()),
         message -> message.reply(describe().put("status", "UP").put("capability", capability())));

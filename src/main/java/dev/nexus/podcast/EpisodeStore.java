@@ -23,10 +23,19 @@ import java.util.stream.Stream;
  * request, with the whole source), {@code draft.json} (the script once written) and {@code parts/NNN.pcm} with
  * {@code parts/NNN.json} (each segment once spoken, its timings in a one-segment script). A crash loses at most
  * the segment being spoken.
+ *
+ * <p>{@code layout.json} says where each segment's audio lies in {@code episode.wav} (its PCM length in bytes), so an
+ * edit can keep the segments it does not change. An edit's new files are written to {@code edit/} first, then a
+ * {@code edit/COMMITTED} marker, then moved into place: a crash before the marker leaves the episode as it was, a
+ * crash after it is finished at the next start.
  */
 final class EpisodeStore {
   /** Episode ids: what the server makes, and all a client may name. */
   static final Pattern ID = Pattern.compile("pod_[A-Za-z0-9]{8,40}");
+
+  private static final String LAYOUT = "layout.json";
+  private static final String EDIT = "edit";
+  private static final String COMMITTED = "COMMITTED";
 
   private final Path root;
 
@@ -132,7 +141,71 @@ final class EpisodeStore {
 
   /** Writes the episode audio from its parts (a WAV header, then PCM pieces), atomically. */
   void writeAudio(String id, byte[] header, List<byte[]> pcm) throws IOException {
-    Path target = audio(id);
+    writeAudio(audio(id), header, pcm);
+  }
+
+  /** The episode's PCM: the data of its WAV, after the 44-byte header this store writes. */
+  byte[] readPcm(String id) throws IOException {
+    byte[] wav = Files.readAllBytes(audio(id));
+    return java.util.Arrays.copyOfRange(wav, Math.min(44, wav.length), wav.length);
+  }
+
+  /** Where each segment's audio lies in the episode's PCM: its length in bytes, segment by segment. */
+  void writeLayout(String id, List<Integer> segmentBytes) throws IOException {
+    write(dir(id).resolve(LAYOUT), layoutJson(segmentBytes));
+  }
+
+  /** The layout written with the audio, or null for an episode rendered before layouts were kept. */
+  List<Integer> readLayout(String id) throws IOException {
+    Path file = dir(id).resolve(LAYOUT);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    return new JsonObject(Files.readString(file)).getJsonArray("segment_bytes").stream()
+        .map(n -> ((Number) n).intValue()).toList();
+  }
+
+  private static byte[] layoutJson(List<Integer> segmentBytes) {
+    return new JsonObject().put("segment_bytes", new io.vertx.core.json.JsonArray(List.copyOf(segmentBytes))).encode()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Replaces an edited episode's audio, layout, script and status as one change (see the class comment). */
+  void commitEdit(PodcastScript script, byte[] header, List<byte[]> pcm, List<Integer> segmentBytes,
+      JsonObject status) throws IOException {
+    Path edit = dir(script.id()).resolve(EDIT);
+    writeAudio(edit.resolve("episode.wav"), header, pcm);
+    write(edit.resolve(LAYOUT), layoutJson(segmentBytes));
+    write(edit.resolve("script.json"), script.toJson().getBytes(StandardCharsets.UTF_8));
+    write(edit.resolve("status.json"), status.encodePrettily().getBytes(StandardCharsets.UTF_8));
+    write(edit.resolve(COMMITTED), new byte[0]);
+    finishEdit(script.id());
+  }
+
+  /** Moves a committed edit's files into place, or drops an edit that was not committed; true when one was there. */
+  private boolean finishEdit(String id) throws IOException {
+    Path edit = dir(id).resolve(EDIT);
+    if (!Files.isDirectory(edit)) {
+      return false;
+    }
+    if (Files.isRegularFile(edit.resolve(COMMITTED))) {
+      for (String name : List.of("episode.wav", LAYOUT, "script.json", "status.json")) {
+        if (Files.isRegularFile(edit.resolve(name))) {
+          Files.move(edit.resolve(name), dir(id).resolve(name), StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    try (Stream<Path> files = Files.list(edit)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(edit);
+    return true;
+  }
+
+  private static void writeAudio(Path target, byte[] header, List<byte[]> pcm) throws IOException {
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), "episode", ".tmp");
     try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -147,10 +220,14 @@ final class EpisodeStore {
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Deletes the temporary files a crash left half-written (the files they were to replace are intact). */
+  /**
+   * Deletes the temporary files a crash left half-written (the files they were to replace are intact), and finishes
+   * or drops the edits a crash interrupted.
+   */
   int sweep() throws IOException {
     int removed = 0;
     for (String id : ids()) {
+      removed += finishEdit(id) ? 1 : 0;
       try (Stream<Path> files = Files.walk(dir(id), 2)) {
         for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
           Files.deleteIfExists(f);

@@ -72,6 +72,9 @@ final class QuestionAnswerer {
     StageStream<ChatEvent> reasoning = StageStream.of(vertx, "reasoning", Addresses.REASONING_CHAT,
         request.context(), ChatEvent.class).idleTimeout(stageTimeoutMs);
     token.onCancelAsync(() -> reasoning.cancel("interrupted").onComplete(v -> token.close()));
+    if (token.isCancelled()) { // the question was withdrawn while its episode was being looked up
+      return;
+    }
     String[] text = new String[1];
     reasoning.handler(event -> {
       if (event instanceof ChatResult result) {

@@ -56,8 +56,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings configured) {
-    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
+  protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
     maxToolRounds = config.integer("max-tool-rounds", 4, 0, 32);
     toolTimeoutMs = config.integer("tool-timeout-ms", 10_000, 10, 600_000);

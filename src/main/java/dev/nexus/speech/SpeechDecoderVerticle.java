@@ -63,8 +63,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings configured) {
-    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
+  protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
     Path modelsDir = Path.of(config().getString("models-dir", "."));
     SpeechEngines engines = new SpeechEngines(config.section("engines"), modelsDir, workers(), settings.workerPoolSize(),

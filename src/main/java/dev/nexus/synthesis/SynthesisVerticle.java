@@ -53,8 +53,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
   }
 
   @Override
-  protected Future<?> startCapability(VerticleSettings configured) {
-    VerticleSettings settings = dev.nexus.models.ModelDefaults.of(config()).resolve(configured);
+  protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
     maxInputChars = config.integer("max-input-chars", 4096, 1, 1_000_000);
     maxChunkMs = config.integer("max-chunk-ms", 40, 5, 1000);

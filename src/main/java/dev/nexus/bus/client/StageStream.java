@@ -111,9 +111,14 @@ public final class StageStream<T> {
 
   /**
    * Registers the stream's consumer, then sends {@code request}. The future holds the stage's reply (which comes at
-   * once, before the items); on failure the exception handler has been told too.
+   * once, before the items); on failure the exception handler has been told too. A stream cancelled before this call
+   * sends nothing and fails.
    */
   public <R> Future<R> send(Object request) {
+    if (closed) { // cancelled before it was sent: it is not sent at all
+      return Future.failedFuture(new StageException(StageFailure.FAILED, stage,
+          "the request was cancelled before it was sent"));
+    }
     consumer = vertx.eventBus().consumer(context.streamAddress(), this::receive);
     touch();
     return consumer.completion()

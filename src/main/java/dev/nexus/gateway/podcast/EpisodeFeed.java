@@ -1,6 +1,7 @@
 package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.Addresses;
+import dev.nexus.bus.PodcastOrder;
 import dev.nexus.gateway.BusErrors;
 import dev.nexus.podcast.PodcastScript;
 import io.vertx.core.Vertx;
@@ -20,7 +21,8 @@ final class EpisodeFeed {
 
     void ready(String podcastId, PodcastScript script);
 
-    void failed(String code, String message);
+    /** The episode cannot be had; {@code param} names the order's field at fault, if one is. */
+    void failed(String code, String param, String message);
   }
 
   private final Vertx vertx;
@@ -34,8 +36,15 @@ final class EpisodeFeed {
     this.listener = listener;
   }
 
-  /** Orders an episode from {@code order} (the podcast request's JSON). */
-  void create(JsonObject order) {
+  /** Orders an episode from {@code request} (the podcast request's JSON, parsed here into the typed order). */
+  void create(JsonObject request) {
+    PodcastOrder order;
+    try {
+      order = PodcastRequests.order(request);
+    } catch (PodcastRequests.BadField e) {
+      listener.failed("podcast_failed", e.param, "The episode could not be made: " + e.getMessage());
+      return;
+    }
     vertx.eventBus().<JsonObject>request(Addresses.PODCAST_CREATE, order, new DeliveryOptions().setSendTimeout(60_000))
         .onSuccess(reply -> {
           podcastId = reply.body().getString("id");
@@ -47,7 +56,7 @@ final class EpisodeFeed {
             }
           });
         })
-        .onFailure(err -> listener.failed("podcast_failed", "The episode could not be made: "
+        .onFailure(err -> listener.failed("podcast_failed", null, "The episode could not be made: "
             + BusErrors.message(err, "podcast")));
   }
 
@@ -62,7 +71,7 @@ final class EpisodeFeed {
           }
           if (status.getJsonObject("script") == null) {
             if ("failed".equals(status.getString("status")) || "interrupted".equals(status.getString("status"))) {
-              listener.failed("podcast_failed", "The episode is " + status.getString("status") + ": "
+              listener.failed("podcast_failed", null, "The episode is " + status.getString("status") + ": "
                   + status.getString("error"));
             } else if (progress == null) {
               progress = vertx.eventBus().consumer(Addresses.podcastProgress(id), m -> load(id));
@@ -73,7 +82,7 @@ final class EpisodeFeed {
           close();
           listener.ready(id, PodcastScript.fromJson(status.getJsonObject("script").encode()));
         })
-        .onFailure(err -> listener.failed("podcast_not_found", "No podcast '" + id + "': " + err.getMessage()));
+        .onFailure(err -> listener.failed("podcast_not_found", null, "No podcast '" + id + "': " + err.getMessage()));
   }
 
   /** Stops relaying progress. */

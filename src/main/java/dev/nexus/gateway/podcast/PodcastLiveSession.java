@@ -141,8 +141,8 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
   }
 
   @Override
-  public void failed(String code, String message) {
-    socket.error(null, code, null, message);
+  public void failed(String code, String param, String message) {
+    socket.error(null, code, param, message);
     state = State.DONE;
   }
 

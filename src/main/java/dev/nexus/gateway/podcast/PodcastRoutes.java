@@ -1,20 +1,25 @@
 package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.Addresses;
+import dev.nexus.bus.PodcastOrder;
+import dev.nexus.bus.ScriptEdits;
 import dev.nexus.gateway.ApiError;
 import dev.nexus.gateway.BusErrors;
+import dev.nexus.gateway.SessionLimit;
 import dev.nexus.metrics.LatencyLedger;
 import dev.nexus.podcast.PodcastScript;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Podcasts over HTTP: {@code POST /v1/podcasts} makes an episode (202 with its id), {@code GET
- * /v1/podcasts[/{id}[/audio|/transcript]]} reads them, and {@code /v1/podcasts/{id}/live} (or
+ * /v1/podcasts[/{id}[/audio|/transcript]]} reads them, {@code PATCH /v1/podcasts/{id}/script} edits a ready one's
+ * script, and {@code /v1/podcasts/{id}/live} (or
  * {@code /v1/podcasts/live?topic=...}) is the live, interruptible session on a WebSocket.
  */
 public final class PodcastRoutes {
@@ -37,8 +42,8 @@ public final class PodcastRoutes {
 
   public void mount(Router router) {
     router.post("/v1/podcasts").handler(this::create);
-    router.get("/v1/podcasts").handler(ctx -> vertx.eventBus().<JsonObject>request(Addresses.PODCAST_LIST, "list")
-        .onSuccess(reply -> json(ctx, 200, reply.body().put("object", "list")))
+    router.get("/v1/podcasts").handler(ctx -> vertx.eventBus().<JsonArray>request(Addresses.PODCAST_LIST, "list")
+        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("object", "list").put("data", reply.body())))
         .onFailure(err -> fail(ctx, err)));
     router.get("/v1/podcasts/:id").handler(ctx -> vertx.eventBus()
         .<JsonObject>request(Addresses.PODCAST_GET, new JsonObject().put("id", ctx.pathParam("id")))
@@ -62,25 +67,59 @@ public final class PodcastRoutes {
               .end(PodcastScript.fromJson(script.encode()).transcript());
         })
         .onFailure(err -> fail(ctx, err)));
+    router.patch("/v1/podcasts/:id/script").handler(this::edit);
   }
 
-  private void create(RoutingContext ctx) {
+  /** The request body as a JSON object, or null after answering 400. */
+  private static JsonObject body(RoutingContext ctx) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
     } catch (RuntimeException e) {
       ApiError.badRequest(ctx, null, "The request body is not valid JSON: " + e.getMessage());
-      return;
+      return null;
     }
     if (body == null) {
       ApiError.badRequest(ctx, null, "The request body must be a JSON object");
+    }
+    return body;
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    if (body == null) {
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.PODCAST_CREATE, body, new DeliveryOptions().setSendTimeout(60_000))
+    PodcastOrder order;
+    try {
+      order = PodcastRequests.order(body);
+    } catch (PodcastRequests.BadField e) {
+      ApiError.badRequest(ctx, e.param, e.getMessage());
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.PODCAST_CREATE, order, new DeliveryOptions().setSendTimeout(60_000))
         .onSuccess(reply -> {
           ctx.response().putHeader("location", "/v1/podcasts/" + reply.body().getString("id"));
           json(ctx, 202, reply.body());
         })
+        .onFailure(err -> fail(ctx, err));
+  }
+
+  /** Edits a ready episode's script; answers once the changed segments are spoken again, with the new status. */
+  private void edit(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    if (body == null) {
+      return;
+    }
+    ScriptEdits edits;
+    try {
+      edits = PodcastRequests.edits(ctx.pathParam("id"), body);
+    } catch (PodcastRequests.BadField e) {
+      ApiError.badRequest(ctx, e.param, e.getMessage());
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.PODCAST_EDIT, edits, new DeliveryOptions().setSendTimeout(600_000))
+        .onSuccess(reply -> json(ctx, 200, reply.body()))
         .onFailure(err -> fail(ctx, err));
   }
 
@@ -99,35 +138,7 @@ public final class PodcastRoutes {
           "live podcasts are a WebSocket endpoint: connect with ws:// or wss://");
       return;
     }
-    JsonObject order = null;
-    if (id == null) {
-      order = new JsonObject();
-      for (String key : new String[] {"topic", "text", "url", "style"}) {
-        String value = ctx.request().getParam(key);
-        if (value != null) {
-          order.put(key, value);
-        }
-      }
-      String hosts = ctx.request().getParam("hosts"); // Name:voice,Name:voice
-      if (hosts != null) {
-        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
-        for (String host : hosts.split(",")) {
-          String[] parts = host.split(":", 2);
-          list.add(new JsonObject().put("name", parts[0].trim()).put("voice", parts.length > 1 ? parts[1].trim() : "alloy"));
-        }
-        order.put("hosts", list);
-      }
-      String minutes = ctx.request().getParam("minutes");
-      if (minutes != null) {
-        try {
-          order.put("minutes", Double.parseDouble(minutes));
-        } catch (NumberFormatException e) {
-          dev.nexus.gateway.SessionLimit.release(ctx).run();
-          ApiError.badRequest(ctx, "minutes", "'minutes' must be a number");
-          return;
-        }
-      }
-    }
+    JsonObject order = id == null ? PodcastRequests.query(ctx.request().params()) : null;
     int inputRate;
     try {
       inputRate = Integer.parseInt(ctx.request().getParam("input_rate", "24000"));
@@ -135,18 +146,17 @@ public final class PodcastRoutes {
       inputRate = -1;
     }
     if (inputRate != 16000 && inputRate != 24000) {
-      dev.nexus.gateway.SessionLimit.release(ctx).run();
+      SessionLimit.release(ctx).run();
       ApiError.badRequest(ctx, "input_rate", "'input_rate' must be 16000 or 24000");
       return;
     }
     boolean binary = "binary".equals(ctx.request().getParam("audio"));
     String session = ctx.request().getParam("session");
-    JsonObject finalOrder = order;
     int rate = inputRate;
-    Runnable release = dev.nexus.gateway.SessionLimit.release(ctx);
+    Runnable release = SessionLimit.release(ctx);
     ctx.request().toWebSocket().onSuccess(ws -> {
       ws.closeHandler(v -> release.run());
-      new PodcastLiveSession(vertx, ws, live, id, finalOrder, session, rate, binary, ledger, release).start();
+      new PodcastLiveSession(vertx, ws, live, id, order, session, rate, binary, ledger, release).start();
     }).onFailure(err -> release.run());
   }
 }
