@@ -63,6 +63,11 @@ public final class Embedder {
     return in;
   }
 
+  /** A new embedder of its own (not the shared one), placed by {@code policy}: comparing devices, say. */
+  public static Embedder load(DevicePolicy policy) throws Exception {
+    return new Embedder(policy);
+  }
+
   /** The process-wide embedder, loaded with the default policy (auto) if nothing loaded it before. */
   public static Embedder shared() {
     return shared(new DevicePolicy("auto", 0, Runtime.getRuntime().availableProcessors(), 1));
