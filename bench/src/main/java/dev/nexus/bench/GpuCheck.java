@@ -163,7 +163,7 @@ public final class GpuCheck {
     Files.copy(voices.resolve("nexus-tiny-random.onnx"), dir.resolve("nexus-tiny-random.onnx"));
     ObjectMapper json = new ObjectMapper();
     ObjectNode config = (ObjectNode) json.readTree(voices.resolve("nexus-tiny-random.onnx.json").toFile());
-    config.with("inference").put("noise_scale", 0.0).put("noise_w", 0.0);
+    config.withObjectProperty("inference").put("noise_scale", 0.0).put("noise_w", 0.0);
     json.writeValue(dir.resolve("nexus-tiny-random.onnx.json").toFile(), config);
     EspeakSynthesizer espeak = new EspeakSynthesizer(20);
     OnnxSessions.Placed<PiperSynthesizer> piper = OnnxSessions.place("piper", policy,

@@ -68,6 +68,14 @@ public final class WhisperScale {
       double window = median(repeats, () -> transcribeWindow(whisper, audio, TOKENS_PER_WINDOW));
       row(name, "30 s window, " + TOKENS_PER_WINDOW + " tokens", 30, window, before);
       before = load();
+      double encoder = median(repeats, () -> {
+        long start = System.nanoTime();
+        whisper.encode(whisper.features(audio));
+        return (System.nanoTime() - start) / 1e9;
+      });
+      row(name, String.format(Locale.ROOT, "of which features + encoder (so %.0f ms a token)",
+          (window - encoder) * 1000 / TOKENS_PER_WINDOW), 30, encoder, before);
+      before = load();
       double[] last = new double[1];
       double stream = median(repeats, () -> {
         long start = System.nanoTime();
