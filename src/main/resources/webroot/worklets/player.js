@@ -7,6 +7,7 @@ class Player extends AudioWorkletProcessor {
     this.played = 0;       // frames played since the start
     this.buffered = 0;     // frames waiting
     this.primed = false;
+    this.paused = false;   // paused: silence, and the queue waits where it is
     this.minFrames = sampleRate * 0.06; // 60 ms of jitter buffer before playback starts
     this.port.onmessage = (e) => {
       if (e.data.type === 'pcm') {
@@ -17,6 +18,10 @@ class Player extends AudioWorkletProcessor {
         this.buffered += f.length;
       } else if (e.data.type === 'flush') {
         this.queue = []; this.offset = 0; this.buffered = 0; this.primed = false;
+      } else if (e.data.type === 'pause') {
+        this.paused = true;
+      } else if (e.data.type === 'resume') {
+        this.paused = false;
       }
     };
     this.tick = 0;
@@ -25,7 +30,7 @@ class Player extends AudioWorkletProcessor {
     const out = outputs[0][0];
     if (!this.primed && this.buffered >= this.minFrames) this.primed = true;
     let i = 0;
-    while (this.primed && i < out.length && this.queue.length) {
+    while (this.primed && !this.paused && i < out.length && this.queue.length) {
       const head = this.queue[0];
       const n = Math.min(out.length - i, head.length - this.offset);
       out.set(head.subarray(this.offset, this.offset + n), i);

@@ -27,24 +27,6 @@ class ArchitectureTest {
   static final Path SOURCES = Path.of("src/main/java");
   static final int MAX_LINES = 400;
 
-  /**
-   * Package cycles and big classes in the live layer (gateway/**, podcast/**), which the live-layer redesign is
-   * rewriting (issue #16): tolerated here until it lands, and printed on every run.
-   */
-  static final Set<String> BEING_SPLIT_BY_THE_LIVE_LAYER_REDESIGN = Set.of(
-      "dev.nexus.gateway <-> dev.nexus.gateway.podcast",
-      "dev.nexus.gateway <-> dev.nexus.gateway.realtime",
-      "dev/nexus/gateway/podcast/PodcastLiveSession.java",
-      "dev/nexus/gateway/realtime/RealtimeSession.java",
-      "dev/nexus/gateway/realtime/Response.java",
-      "dev/nexus/podcast/PodcastVerticle.java");
-
-  /**
-   * {@code Tool} is the plugin API (plugins in other jars implement it) and sits beside {@code ToolsVerticle}, which
-   * deploys the built-in tools; the tools rework (issue #19) decides where the verticle goes, so the API stays put.
-   */
-  static final Set<String> LEFT_TO_THE_TOOLS_REWORK = Set.of("dev.nexus.tools <-> dev.nexus.tools.builtin");
-
   private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
   private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?\\s*;",
       Pattern.MULTILINE);
@@ -159,25 +141,13 @@ class ArchitectureTest {
 
   @Test
   void noPackageImportsAPackageThatImportsItBack() {
-    Map<String, String> cycles = twoCycles(FILES);
-    Map<String, String> unexpected = new TreeMap<>(cycles);
-    unexpected.keySet().removeAll(BEING_SPLIT_BY_THE_LIVE_LAYER_REDESIGN);
-    unexpected.keySet().removeAll(LEFT_TO_THE_TOOLS_REWORK);
-    cycles.keySet().stream().filter(BEING_SPLIT_BY_THE_LIVE_LAYER_REDESIGN::contains)
-        .forEach(c -> System.out.println("tolerated until the live-layer redesign lands: " + c));
-    cycles.keySet().stream().filter(LEFT_TO_THE_TOOLS_REWORK::contains)
-        .forEach(c -> System.out.println("tolerated until the tools rework lands: " + c));
-    assertThat(unexpected).as("package cycles (the files on each side)").isEmpty();
+    assertThat(twoCycles(FILES)).as("package cycles (the files on each side)").isEmpty();
   }
 
   @Test
   void noClassIsOverFourHundredLines() {
     Map<String, Integer> big = new TreeMap<>();
     FILES.values().stream().filter(s -> s.lines() > MAX_LINES).forEach(s -> big.put(s.relative(), s.lines()));
-    big.keySet().stream().filter(BEING_SPLIT_BY_THE_LIVE_LAYER_REDESIGN::contains)
-        .forEach(f -> System.out.println("tolerated until the live-layer redesign lands: " + f + " (" + big.get(f)
-            + " lines)"));
-    big.keySet().removeAll(BEING_SPLIT_BY_THE_LIVE_LAYER_REDESIGN);
     assertThat(big).as("classes over " + MAX_LINES + " lines").isEmpty();
   }
 

@@ -63,6 +63,13 @@ public final class Addresses {
    */
   public static final String PODCAST_ANSWER = PREFIX + "podcast.answer";
 
+  /** Podcasts: append to a live session's recording ({podcast_id, session_id, audio, entries}). */
+  public static final String PODCAST_SESSION_APPEND = PREFIX + "podcast.session.append";
+  /** Podcasts: a live session's recording as a transcript with times ({podcast_id, session_id}). */
+  public static final String PODCAST_SESSION_GET = PREFIX + "podcast.session.get";
+  /** Podcasts: a live session's recording as WAV ({podcast_id, session_id}; replies a Buffer). */
+  public static final String PODCAST_SESSION_AUDIO = PREFIX + "podcast.session.audio";
+
   /** Where an episode's progress is published while it is being made. */
   public static String podcastProgress(String id) {
     return PREFIX + "podcast.progress." + id;

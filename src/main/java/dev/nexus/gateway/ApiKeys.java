@@ -1,5 +1,6 @@
 package dev.nexus.gateway;
 
+import dev.nexus.gateway.base.ApiError;
 import dev.nexus.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,5 +1,7 @@
 package dev.nexus.gateway;
 
+import dev.nexus.gateway.base.ApiError;
+import dev.nexus.gateway.base.SessionLimit;
 import dev.nexus.config.Settings;
 import dev.nexus.gateway.podcast.PodcastRoutes;
 import dev.nexus.gateway.realtime.RealtimeRoutes;

@@ -1,5 +1,7 @@
 package dev.nexus.gateway;
 
+import dev.nexus.gateway.base.ApiError;
+import dev.nexus.gateway.base.BusErrors;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.Transcription;

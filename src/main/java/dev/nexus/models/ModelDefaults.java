@@ -22,10 +22,10 @@ import java.util.stream.Stream;
  *   auto}: whisper-base.en, else any other pulled {@code whisper-*}) and Whisper's assets are present, else
  *   {@code pocketsphinx};</li>
  *   <li>synthesis: {@code engines.piper.voice: auto} is every voice in the Piper directory (the starter's female and
- *   male voices first), and {@code engine: auto} is {@code piper} when there is one, else {@code espeak};</li>
+ *   male voices first), and {@code engine: auto} is {@code piper} when there is one, else {@code flite};</li>
  *   <li>reasoning: {@code engines.llamacpp.model: auto} is the starter's GGUF (else the first in {@code llm/}), and
  *   {@code engine: auto} is {@code llamacpp} when it is there, else {@code grounded};</li>
- *   <li>podcast: host voices {@code auto} are the first two Piper voices, else alloy and nova.</li>
+ *   <li>podcast: host voices {@code auto} are the first two Piper voices, else cedar and marin (Flite, male and female).</li>
  * </ul>
  * An explicit value is left as it is.
  */
@@ -86,7 +86,7 @@ public final class ModelDefaults {
       piper.put("voice", new JsonArray(voices.isEmpty() ? List.of(HOST_VOICES.get(0)) : voices));
     }
     if (AUTO.equals(json.getString("engine"))) {
-      json.put("engine", voices != null && voices.isEmpty() ? "espeak" : "piper");
+      json.put("engine", voices != null && voices.isEmpty() ? "flite" : "piper");
     }
   }
 
@@ -104,7 +104,7 @@ public final class ModelDefaults {
   private void podcast(JsonObject json) {
     JsonObject hosts = section(json, "hosts");
     List<String> voices = piperVoices(root.resolve("piper"));
-    List<String> fallback = List.of("alloy", "nova");
+    List<String> fallback = List.of("cedar", "marin");
     List<String> keys = List.of("first-voice", "second-voice");
     for (int i = 0; i < keys.size(); i++) {
       if (AUTO.equals(hosts.getString(keys.get(i)))) {

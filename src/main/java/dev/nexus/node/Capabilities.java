@@ -5,7 +5,7 @@ import dev.nexus.podcast.PodcastVerticle;
 import dev.nexus.reasoning.ReasoningVerticle;
 import dev.nexus.speech.SpeechDecoderVerticle;
 import dev.nexus.synthesis.SynthesisVerticle;
-import dev.nexus.tools.ToolsVerticle;
+import dev.nexus.tools.registry.ToolsVerticle;
 import io.vertx.core.Deployable;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -158,6 +158,10 @@ final class EpisodeMaker {
     script
         .compose(s -> {
           episodes.written(id, s);
+          String note = ScriptGenerator.lengthNote(s); // a source too short for the length asked for says so
+          if (note != null) {
+            episodes.status(id).put("note", note);
+          }
           episodes.progress(id, "rendering", 60, null);
           return renderer.render(s, stages, new EpisodeRenderer.Progress() {
             @Override

@@ -48,8 +48,8 @@ public final class PodcastVerticle extends CapabilityVerticle {
     int urlTimeoutMs = config.integer("url-timeout-ms", 15_000, 100, 600_000);
     Settings hosts = config.section("hosts");
     List<PodcastScript.Host> defaultHosts = List.of(
-        new PodcastScript.Host("Alex", hosts.string("first-voice", "alloy"), "the curious host who asks the questions"),
-        new PodcastScript.Host("Sam", hosts.string("second-voice", "nova"), "the expert who has read the source closely"));
+        new PodcastScript.Host("Alex", hosts.string("first-voice", "cedar"), "the curious host who asks the questions"),
+        new PodcastScript.Host("Sam", hosts.string("second-voice", "marin"), "the expert who has read the source closely"));
     Blocking blocking = this::infer;
     EpisodeStore store = new EpisodeStore(Path.of(config().getString("data-dir", "."), "podcasts"));
     WebClient web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(urlTimeoutMs)
@@ -66,6 +66,7 @@ public final class PodcastVerticle extends CapabilityVerticle {
       vertx.eventBus().<JsonObject>consumer(Addresses.PODCAST_GET, episodes::get);
       vertx.eventBus().<Object>consumer(Addresses.PODCAST_LIST, m -> m.reply(episodes.list()));
       vertx.eventBus().<JsonObject>consumer(Addresses.PODCAST_AUDIO, episodes::audio);
+      new SessionRecordings(vertx, store).register();
       vertx.eventBus().<ScriptEdits>consumer(Addresses.PODCAST_EDIT, editor::handle);
       vertx.eventBus().<PodcastQuestion>consumer(Addresses.PODCAST_ANSWER, answerer::handle);
       resuming.forEach(maker::resume);

@@ -13,10 +13,12 @@ import java.util.Set;
 import java.util.function.DoubleConsumer;
 
 /**
- * Writes a podcast script with the reasoning stage: an outline first (JSON from the model, repaired
- * once if malformed, else an outline taken from the source itself), then for each point a host's
- * question and another host's answer from the source. Answers that repeat what the episode already
- * said, or that the model could not ground, are dropped rather than padded.
+ * Writes a podcast script with the reasoning stage. A model that can plan gets an outline (JSON, repaired once if
+ * malformed), then writes each segment as a dialogue ({@link Dialogue}, repaired once; otherwise the segment falls
+ * back to a host's question and another host's answer from the source, point by point). A model that cannot plan
+ * (the offline {@code grounded} engine never does) gets the offline script ({@link OfflineScript}), which needs no
+ * generative model. Nothing the episode already said, or that the model could not ground, is kept; an episode with
+ * nothing to say fails rather than being padded.
  */
 final class ScriptGenerator {
   /** One request to the reasoning stage; {@code tools}: the server's tools may be used. */
@@ -36,14 +38,12 @@ final class ScriptGenerator {
   record OutlineSegment(String title, List<String> points) {
   }
 
-  static final int WORDS_PER_MINUTE = 150;
-  private static final Set<String> STOP = Set.of("the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at",
-      "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
-      "these", "those", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "my", "me",
-      "not", "no", "so", "than", "then", "there", "here", "what", "which", "who", "whom", "when", "where", "why", "how",
-      "all", "any", "each", "more", "most", "other", "some", "such", "only", "own", "same", "too", "very", "can", "will",
-      "just", "do", "does", "did", "has", "have", "had", "into", "over", "after", "before", "about", "also", "would",
-      "could", "should", "may", "might", "must", "one", "two", "many", "much", "said", "says", "like", "through");
+  /** Words a minute of an episode holds: the synthesis speaks about 175 a minute, and the hosts pause between turns. */
+  static final int WORDS_PER_MINUTE = 160;
+  /** Words a minute the voices speak (espeak-ng about 169, flite's slt 181 and rms 162 on the same passage). */
+  static final int SPOKEN_WPM = 175;
+  /** The pause between turns the estimate of an episode's length allows for, in seconds. */
+  static final double TURN_GAP_S = 0.35;
 
   private final Chat chat;
   private final DoubleConsumer progress;
@@ -54,11 +54,42 @@ final class ScriptGenerator {
   }
 
   Future<PodcastScript> generate(Request request) {
-    return outline(request).compose(outline -> writeTurns(request, outline));
+    return outline(request).compose(outline -> {
+      if (outline != null) {
+        return writeTurns(request, outline);
+      }
+      PodcastScript script = new OfflineScript(request).write();
+      progress.accept(1.0);
+      return Future.succeededFuture(script);
+    });
+  }
+
+  static int targetWords(double minutes) {
+    return (int) Math.max(60, Math.round(minutes * WORDS_PER_MINUTE));
+  }
+
+  /** About how long the script takes to speak, in minutes. */
+  static double estimatedMinutes(PodcastScript script) {
+    int words = script.turns().stream().mapToInt(t -> OfflineScript.words(t.text())).sum();
+    return words / (double) SPOKEN_WPM + script.turns().size() * TURN_GAP_S / 60;
+  }
+
+  /**
+   * The status note when the episode falls short of its length because its source is short ("the source covers
+   * about 1 minute"); null when it comes within a quarter of the minutes asked for.
+   */
+  static String lengthNote(PodcastScript script) {
+    double minutes = estimatedMinutes(script);
+    if (minutes >= script.minutes() * 0.75) {
+      return null;
+    }
+    long rounded = Math.round(minutes);
+    return "the source covers about " + (rounded < 1 ? "half a minute" : rounded == 1 ? "1 minute" : rounded + " minutes");
   }
 
   // ---------------------------------------------------------------- outline
 
+  /** The model's outline; null when it cannot write one (then the episode is written offline). */
   private Future<Outline> outline(Request request) {
     int segments = segmentCount(request.minutes());
     String system = "You plan podcast episodes. Reply with JSON only, in this shape: {\"title\": \"...\", "
@@ -70,7 +101,7 @@ final class ScriptGenerator {
         .map(ScriptGenerator::parseOutline)
         .recover(first -> chat.ask(List.of(system), "Your last answer was not valid outline JSON ("
             + first.getMessage() + "). Reply with the JSON object only.\n\n" + user, false).map(ScriptGenerator::parseOutline))
-        .recover(second -> Future.succeededFuture(extractiveOutline(request.source().text(), segments)));
+        .otherwise(second -> null);
   }
 
   static int segmentCount(double minutes) {
@@ -114,54 +145,11 @@ final class ScriptGenerator {
     return new Outline(title.trim(), segments);
   }
 
-  /** An outline taken from the source itself: consecutive sentences grouped into segments, one point per sentence. */
-  static Outline extractiveOutline(String source, int segmentCount) {
-    List<String> sentences = Passages.sentences(source);
-    if (sentences.isEmpty()) {
-      throw new IllegalArgumentException("the source has no sentences to make an episode from");
-    }
-    int count = Math.min(segmentCount, sentences.size());
-    List<OutlineSegment> segments = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      List<String> group = sentences.subList(i * sentences.size() / count, (i + 1) * sentences.size() / count);
-      String title = capitalise(keyPhrase(String.join(" ", group)));
-      segments.add(new OutlineSegment(title, group.stream().map(ScriptGenerator::keyPhrase).distinct().toList()));
-    }
-    return new Outline(capitalise(keyPhrase(sentences.get(0))), segments);
-  }
-
-  /** The first run of two content words within a clause (else the first content word): what a text is about. */
-  static String keyPhrase(String text) {
-    String first = null;
-    for (String clause : text.split("[,.;:!?()\\[\\]\"]")) {
-      String[] words = clause.replaceAll("[^\\p{L}\\p{N}' -]", " ").trim().split("\\s+");
-      for (int i = 0; i < words.length; i++) {
-        if (content(words[i])) {
-          first = first == null ? words[i] : first;
-          if (i + 1 < words.length && content(words[i + 1])) {
-            return words[i] + " " + words[i + 1];
-          }
-        }
-      }
-    }
-    return first == null ? text.trim() : first;
-  }
-
-  private static boolean content(String word) {
-    return word.length() > 2 && !STOP.contains(word.toLowerCase(Locale.ROOT));
-  }
-
-  private static String capitalise(String text) {
-    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-  }
-
   // ---------------------------------------------------------------- turns
 
   private Future<PodcastScript> writeTurns(Request request, Outline outline) {
-    List<PodcastScript.Host> hosts = request.hosts();
-    int targetWords = (int) Math.max(60, request.minutes() * WORDS_PER_MINUTE);
-    int points = outline.segments().stream().mapToInt(s -> s.points().size()).sum();
-    State state = new State(targetWords, points);
+    int points = outline.segments().stream().mapToInt(seg -> seg.points().size()).sum();
+    State state = new State(targetWords(request.minutes()) - 30, points);
     List<PodcastScript.Segment> done = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int s = 0; s < outline.segments().size(); s++) {
@@ -178,19 +166,30 @@ final class ScriptGenerator {
       if (done.isEmpty()) {
         throw new IllegalStateException("the reasoning stage found nothing in the source to talk about");
       }
-      String names = String.join(", ", hosts.subList(1, hosts.size()).stream().map(PodcastScript.Host::name).toList());
-      List<PodcastScript.Turn> first = new ArrayList<>();
-      first.add(PodcastScript.Turn.of(hosts.get(0).name(), "Welcome to the show. I'm " + hosts.get(0).name()
-          + ", and with me is " + names + ". Today: " + outline.title() + "."));
-      first.addAll(done.get(0).turns());
-      done.set(0, new PodcastScript.Segment(done.get(0).title(), first));
-      List<PodcastScript.Turn> last = new ArrayList<>(done.get(done.size() - 1).turns());
-      last.add(PodcastScript.Turn.of(hosts.get(0).name(), "That's all for today on " + outline.title()
-          + ". Thanks for listening."));
-      done.set(done.size() - 1, new PodcastScript.Segment(done.get(done.size() - 1).title(), last));
-      return new PodcastScript(PodcastScript.VERSION, request.id(), outline.title(), request.source(), request.style(),
-          request.minutes(), hosts, done, null);
+      return framed(request, outline.title(), done);
     });
+  }
+
+  /** The script with the hosts' welcome before its first segment and their goodbye after its last. */
+  static PodcastScript framed(Request request, String title, List<PodcastScript.Segment> segments) {
+    List<PodcastScript.Host> hosts = request.hosts();
+    List<PodcastScript.Segment> done = new ArrayList<>(segments);
+    String names = String.join(" and ", hosts.subList(1, hosts.size()).stream().map(PodcastScript.Host::name).toList());
+    String welcome = "Welcome to the show. I'm " + hosts.get(0).name() + ", and with me is " + names + ". "
+        + switch (request.style()) {
+          case "brief" -> "The short version, today: " + title + ".";
+          case "debate" -> "Today's debate: " + title + ", with the source's evidence on both sides.";
+          default -> "Today's deep dive: " + title + ".";
+        };
+    List<PodcastScript.Turn> first = new ArrayList<>();
+    first.add(PodcastScript.Turn.of(hosts.get(0).name(), welcome));
+    first.addAll(done.get(0).turns());
+    done.set(0, new PodcastScript.Segment(done.get(0).title(), first));
+    List<PodcastScript.Turn> last = new ArrayList<>(done.get(done.size() - 1).turns());
+    last.add(PodcastScript.Turn.of(hosts.get(0).name(), "That's all for today. Thanks for listening."));
+    done.set(done.size() - 1, new PodcastScript.Segment(done.get(done.size() - 1).title(), last));
+    return new PodcastScript(PodcastScript.VERSION, request.id(), title, request.source(), request.style(),
+        request.minutes(), hosts, done, null);
   }
 
   /** How far along the episode is. */
@@ -208,8 +207,32 @@ final class ScriptGenerator {
     }
   }
 
+  /** A segment as the model's dialogue, repaired once; else in the plain question-and-answer form. */
   private Future<List<PodcastScript.Turn>> writeSegment(Request request, Outline outline, OutlineSegment segment,
       int index, State state) {
+    if (state.words >= state.targetWords) {
+      return Future.succeededFuture(List.of());
+    }
+    int words = Math.max(40, (state.targetWords - state.words) / (outline.segments().size() - index));
+    List<String> system = List.of(Dialogue.system(request, outline, index, words), excerpt(request.source().text(),
+        24_000));
+    String user = Dialogue.user(segment);
+    return chat.ask(system, user, false)
+        .map(answer -> Dialogue.parse(answer, request.hosts(), request.source().text(), words))
+        .recover(first -> chat.ask(system, Dialogue.repair(first.getMessage(), user), false)
+            .map(answer -> Dialogue.parse(answer, request.hosts(), request.source().text(), words)))
+        .map(turns -> {
+          state.words += turns.stream().mapToInt(t -> OfflineScript.words(t.text())).sum();
+          state.pointsDone += segment.points().size();
+          progress.accept(Math.min(1.0, (double) state.words / state.targetWords));
+          return turns;
+        })
+        .recover(second -> questionsAndAnswers(request, outline, segment, index, state));
+  }
+
+  /** The plain form of a segment: for each point the first host asks, another host answers from the source. */
+  private Future<List<PodcastScript.Turn>> questionsAndAnswers(Request request, Outline outline,
+      OutlineSegment segment, int index, State state) {
     List<PodcastScript.Turn> turns = new ArrayList<>();
     List<PodcastScript.Host> hosts = request.hosts();
     Future<Void> chain = Future.succeededFuture();
@@ -223,7 +246,7 @@ final class ScriptGenerator {
         }
         PodcastScript.Host asker = hosts.get(0);
         PodcastScript.Host answerer = hosts.get(1 + state.answerer % (hosts.size() - 1));
-        String question = question(point, opener, index, answerer.name());
+        String question = question(point, opener, answerer.name());
         return answer(request, outline, answerer, question, state).compose(answer -> {
           progress.accept(Math.min(1.0, Math.max((double) state.words / state.targetWords,
               (double) state.pointsDone / state.points)));
@@ -233,7 +256,7 @@ final class ScriptGenerator {
           state.answerer++;
           turns.add(PodcastScript.Turn.of(asker.name(), question));
           turns.add(PodcastScript.Turn.of(answerer.name(), answer));
-          state.words += words(question) + words(answer);
+          state.words += OfflineScript.words(question) + OfflineScript.words(answer);
           if (!"debate".equals(request.style()) || hosts.size() < 2) {
             return Future.succeededFuture();
           }
@@ -243,7 +266,7 @@ final class ScriptGenerator {
           return answer(request, outline, other, point + " " + challenge, state).map(counter -> {
             if (counter != null) {
               turns.add(PodcastScript.Turn.of(other.name(), counter));
-              state.words += words(counter);
+              state.words += OfflineScript.words(counter);
             }
             return null;
           });
@@ -253,15 +276,11 @@ final class ScriptGenerator {
     return chain.map(v -> turns);
   }
 
-  /** The host's question about a point: the model's own question when it wrote one, else one made from the point. */
-  static String question(String point, boolean opener, int segment, String answerer) {
-    if (point.endsWith("?")) {
-      return opener ? answerer + ", " + Character.toLowerCase(point.charAt(0)) + point.substring(1) : point;
-    }
-    String[] templates = {"%s, what should listeners know about %s?", "So what is the story with %2$s?",
-        "How does %2$s fit into all this?", "And what about %2$s?"};
-    String template = opener ? templates[0] : templates[1 + (segment + point.length()) % 3];
-    return String.format(Locale.ROOT, template, answerer, point);
+  /** The host's question about a point: the model's own question when it wrote one, else one naming the point. */
+  static String question(String point, boolean opener, String answerer) {
+    String asked = point.endsWith("?") ? point : "What does the source say about this: " + point.replaceAll("[.!]+$", "")
+        + "?";
+    return opener ? answerer + ", " + Character.toLowerCase(asked.charAt(0)) + asked.substring(1) : asked;
   }
 
   /** A host's answer from the source, or null when there is nothing new to say. */
@@ -270,29 +289,30 @@ final class ScriptGenerator {
         + ", a host of a podcast episode called \"" + outline.title() + "\". Answer your co-host in two or three "
         + "short spoken sentences, from the source only.";
     return chat.ask(List.of(persona, excerpt(request.source().text(), 24_000)), question, true)
-        .map(answer -> fresh(answer, state))
+        .map(answer -> fresh(answer, state.usedSentences))
         .otherwise(err -> null);
   }
 
   /** The answer without sentences the episode already said; null if nothing grounded and new is left. */
-  static String fresh(String answer, State state) {
-    if (answer == null || answer.isBlank()) { // blank: the answer was not grounded in the source
+  static String fresh(String answer, Set<String> used) {
+    String said = groundedText(answer);
+    if (said == null) {
       return null;
     }
     Set<String> kept = new LinkedHashSet<>();
-    String said = answer; // a host speaks the material as their own
     for (String sentence : Passages.sentences(said)) {
       String key = sentence.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
-      if (!key.isEmpty() && state.usedSentences.add(key)) {
+      if (!key.isEmpty() && used.add(key)) {
         kept.add(sentence);
       }
     }
     String text = String.join(" ", kept).trim();
-    return words(text) < 3 ? null : text;
+    return OfflineScript.words(text) < 3 ? null : text;
   }
 
-  private static int words(String text) {
-    return text.isBlank() ? 0 : text.trim().split("\\s+").length;
+  /** What an answer says from its sources; null when it is blank (the reasoning stage found nothing in them). */
+  static String groundedText(String answer) {
+    return answer == null || answer.isBlank() ? null : answer.trim();
   }
 
   private static String excerpt(String text, int max) {

@@ -9,17 +9,10 @@ import dev.nexus.bus.StageFailure;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.capability.CapabilityVerticle;
-import dev.nexus.capability.DevicePolicy;
-import dev.nexus.capability.OnnxSessions;
 import dev.nexus.config.ConfigException;
 import dev.nexus.synthesis.engine.SpeechSynthesizer;
 import dev.nexus.synthesis.engine.Voice;
-import dev.nexus.synthesis.espeak.EspeakSynthesizer;
-import dev.nexus.synthesis.piper.PiperVoices;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -36,8 +29,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
   /** The output rates a request may ask for. */
   public static final List<Integer> SAMPLE_RATES = List.of(16000, 22050, 24000, 48000);
 
-  private final List<SpeechSynthesizer> engines = new ArrayList<>();
-  private final Map<String, SynthesisPipeline> pipelines = new HashMap<>();
+  private SynthesisEngines engines;
   private int maxInputChars;
   private int maxChunkMs;
   private String defaultVoice;
@@ -49,7 +41,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
 
   @Override
   protected String defaultEngine() {
-    return "espeak";
+    return "flite";
   }
 
   @Override
@@ -57,66 +49,30 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     Settings config = settings.config();
     maxInputChars = config.integer("max-input-chars", 4096, 1, 1_000_000);
     maxChunkMs = config.integer("max-chunk-ms", 40, 5, 1000);
-    int clauseChars = config.integer("max-clause-chars", 200, 20, 10_000);
-    String engineName = settings.engine();
-    if (!List.of("espeak", "piper").contains(engineName)) {
-      throw new ConfigException(config.source() + ": key 'engine' must be one of [espeak, piper] (got \""
-          + engineName + "\")");
-    }
-    int bufferMs = config.section("engines").section("espeak").integer("buffer-ms", 20, 5, 500);
-    Settings piper = config.section("engines").section("piper");
-    List<String> piperVoices = piper.strings("voice", List.of("en_US-lessac-medium"));
-    Path piperDir = Path.of(config().getString("models-dir", ".")).resolve(piper.string("dir", "piper"));
-    DevicePolicy piperDevice = DevicePolicy.read(piper, settings.workerPoolSize());
+    SynthesisEngines.Config engineConfig = SynthesisEngines.of(config, settings.engine(),
+        Path.of(config().getString("models-dir", ".")));
     String configuredDefault = config.json().getString("default-voice");
-    return infer(() -> {
-      EspeakSynthesizer espeak = new EspeakSynthesizer(bufferMs);
-      List<SpeechSynthesizer> loaded = new ArrayList<>();
-      if (engineName.equals("piper")) {
-        try {
-          OnnxSessions.Placed<SpeechSynthesizer> voices = OnnxSessions.place("piper", piperDevice,
-              options -> PiperVoices.load(piperDir, piperVoices, espeak, options));
-          loaded.add(voices.engine());
-          placed(voices.placement());
-        } catch (Exception e) {
-          fallBack("piper", "espeak", e.getMessage());
-        }
-      }
-      loaded.add(espeak);
-      return loaded;
-    }).map(loaded -> {
-      engines.addAll(loaded);
-      for (SpeechSynthesizer engine : engines) {
-        double gain = config.section("engines").section(engine.name()).decimal("gain", 1.0, 0.0, 16.0);
-        pipelines.put(engine.name(), new SynthesisPipeline(engine, new Sentences(clauseChars), gain));
-      }
+    return infer(() -> SynthesisEngines.load(engineConfig)).map(loaded -> {
+      engines = loaded;
+      loaded.fallbacks().forEach(f -> fallBack(f.from(), f.to(), f.reason()));
+      loaded.placements().forEach(this::placed);
+      SpeechSynthesizer first = loaded.engines().get(0);
       defaultVoice = configuredDefault != null ? configuredDefault
-          : engines.get(0).name().equals("piper") ? engines.get(0).voices().get(0).id() : "alloy";
-      if (voice(defaultVoice).isEmpty()) {
+          : first.name().equals("piper") ? first.voices().get(0).id() : "alloy";
+      if (loaded.voice(defaultVoice).isEmpty()) {
         throw new ConfigException(config.source() + ": key 'default-voice' names no voice of "
-            + engines.stream().map(SpeechSynthesizer::name).toList() + " (got \"" + defaultVoice + "\")");
+            + loaded.engines().stream().map(SpeechSynthesizer::name).toList() + " (got \"" + defaultVoice + "\")");
       }
       vertx.eventBus().<SynthesisRequest>consumer(Addresses.SYNTHESIS_SPEAK, this::speak);
-      vertx.eventBus().consumer(Addresses.SYNTHESIS_VOICES, message -> message.reply(voicesJson()));
+      vertx.eventBus().<Object>consumer(Addresses.SYNTHESIS_VOICES, this::voices);
       return loaded;
     });
   }
 
-  /** The voice a request names, from the first engine that has it. */
-  private Optional<Voice> voice(String id) {
-    for (SpeechSynthesizer engine : engines) {
-      Optional<Voice> voice = engine.voice(id);
-      if (voice.isPresent()) {
-        return voice;
-      }
-    }
-    return Optional.empty();
-  }
-
   @Override
   protected Future<?> stopCapability() {
-    return infer(() -> {
-      engines.forEach(SpeechSynthesizer::close);
+    return engines == null ? Future.succeededFuture() : infer(() -> {
+      engines.close();
       return null;
     });
   }
@@ -124,28 +80,35 @@ public final class SynthesisVerticle extends CapabilityVerticle {
   @Override
   protected JsonObject describe() {
     JsonObject json = super.describe();
-    if (!engines.isEmpty()) {
-      SpeechSynthesizer live = engines.get(0);
+    if (engines != null) {
+      SpeechSynthesizer live = engines.engines().get(0);
       json.put("engine", live.name()).put("sample_rate", live.sampleRate())
-          .put("voices", engines.stream().mapToInt(e -> e.voices().size()).sum()).put("default_voice", defaultVoice);
+          .put("engines", new JsonArray(engines.engines().stream().map(SpeechSynthesizer::name).toList()))
+          .put("voices", engines.voices().size()).put("default_voice", defaultVoice);
     }
     return json;
   }
 
-  private JsonObject voicesJson() {
-    JsonArray data = new JsonArray();
-    for (Voice v : engines.stream().flatMap(e -> e.voices().stream()).toList()) {
-      data.add(new JsonObject().put("id", v.id()).put("name", v.name()).put("language", v.language())
-          .put("gender", v.gender()).put("engine", v.engine()));
+  /**
+   * The voice list; or, asked with {@code {"voice": id}}, that one voice as the list shows it (any
+   * addressable id, such as an espeak-ng variant {@code en-us+f3}), or a {@code NOT_FOUND} failure naming it.
+   */
+  private void voices(Message<Object> message) {
+    if (message.body() instanceof JsonObject ask && ask.getValue("voice") instanceof String id) {
+      engines.voice(id).ifPresentOrElse(v -> message.reply(SynthesisEngines.json(v)),
+          () -> StageFailure.NOT_FOUND.fail(message, "unknown voice '" + id + "'; GET /v1/voices lists them"));
+      return;
     }
-    return new JsonObject().put("object", "list").put("default", defaultVoice).put("data", data);
+    JsonArray data = new JsonArray();
+    engines.voices().forEach(v -> data.add(SynthesisEngines.json(v)));
+    message.reply(new JsonObject().put("object", "list").put("default", defaultVoice).put("data", data));
   }
 
   private void speak(Message<SynthesisRequest> message) {
     SynthesisRequest request = message.body();
     String text = request.text() == null ? "" : request.text();
     String voiceId = request.voice() == null ? defaultVoice : request.voice();
-    Optional<Voice> voice = voice(voiceId);
+    Optional<Voice> voice = engines.voice(voiceId);
     String problem = text.isBlank() ? "input must not be empty"
         : text.length() > maxInputChars ? "input is " + text.length() + " characters; the limit is " + maxInputChars
         : voice.isEmpty() ? "unknown voice '" + voiceId + "'; GET /v1/voices lists them"
@@ -163,7 +126,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     String requestId = request.context().requestId();
     CancelToken token = watch(request.context());
     message.reply(new JsonObject().put("voice", voice.get().id()).put("sample_rate", request.sampleRate()));
-    SynthesisPipeline pipeline = pipelines.get(voice.get().engine());
+    SynthesisPipeline pipeline = engines.pipeline(voice.get());
     infer(() -> pipeline.run(requestId, text, voice.get(), request.speed(), request.pitch(), request.volume(),
         request.sampleRate(), chunkMs, chunk -> token.emitIfActive(() -> vertx.eventBus().send(address, chunk))))
         .onComplete(done -> {

@@ -1,5 +1,6 @@
 package dev.nexus.gateway;
 
+import dev.nexus.gateway.base.BusErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;

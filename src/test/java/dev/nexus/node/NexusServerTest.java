@@ -7,7 +7,7 @@ import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.config.ConfigException;
 import dev.nexus.gateway.GatewayVerticle;
-import dev.nexus.tools.ToolsVerticle;
+import dev.nexus.tools.registry.ToolsVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -3,6 +3,7 @@ package dev.nexus.podcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nexus.knowledge.Passages;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,56 +56,72 @@ class PodcastScriptTest {
     }
   }
 
-  @Test
-  void withoutAUsableOutlineTheSourceItselfGivesOne() {
-    ScriptGenerator.Outline outline = ScriptGenerator.extractiveOutline(SOURCE, 3);
-    assertThat(outline.segments()).hasSize(3);
-    assertThat(outline.segments()).allSatisfy(s -> assertThat(s.points()).isNotEmpty());
-    assertThat(outline.title()).isEqualTo("Cape Mora");
-    assertThat(ScriptGenerator.keyPhrase("Its keeper, Ada Varga, kept the lamp burning")).isEqualTo("Ada Varga");
-    assertThatThrownBy(() -> ScriptGenerator.extractiveOutline("   ", 2)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(ScriptGenerator.segmentCount(0.5)).isEqualTo(2);
-    assertThat(ScriptGenerator.segmentCount(60)).isEqualTo(8);
+  /** A chat that plans an outline but answers every dialogue and question with the engine's "nothing" reply. */
+  private static Future<String> plansButKnowsNothing(List<String> system, String user, boolean tools) {
+    if (system.get(0).startsWith("You plan")) {
+      return Future.succeededFuture("{\"title\":\"Cape Mora\",\"segments\":[{\"title\":\"The storm\",\"points\":"
+          + "[\"What failed in 1901?\"]},{\"title\":\"The keeper\",\"points\":[\"Who was Ada Varga?\"]}]}");
+    }
+    return Future.succeededFuture(""); // what Stages gives for an answer not grounded in the source
   }
 
   @Test
-  void aModelThatNeverWritesJsonStillGetsAnEpisodeAndOnlyGroundedNewAnswersAreKept() {
+  void aModelThatCannotPlanGetsTheOfflineScriptAfterOneRepairRequest() {
     List<String> asked = new ArrayList<>();
     ScriptGenerator.Chat chat = (system, user, tools) -> {
       asked.add(user);
-      if (!tools) {
-        return Future.succeededFuture("I cannot write JSON, sorry.");
-      }
-      if (user.contains("Ada Varga")) {
-        return Future.succeededFuture("Its keeper, Ada Varga, kept the lamp burning for forty years.");
-      }
-      if (user.toLowerCase().contains("visitors")) {
-        return Future.succeededFuture(""); // what Stages gives for an answer not grounded in the source
-      }
-      return Future.succeededFuture("Eleven fishing boats found the harbour by her light. Its keeper, Ada Varga, "
-          + "kept the lamp burning for forty years.");
+      return Future.succeededFuture("I cannot write JSON, sorry.");
     };
     List<Double> progress = new ArrayList<>();
     PodcastScript script = new ScriptGenerator(chat, progress::add).generate(new ScriptGenerator.Request("pod_test1234",
         new PodcastScript.Source("text", "x", SOURCE), 3, "deep_dive", List.of(new PodcastScript.Host("Alex", "alloy", null),
             new PodcastScript.Host("Sam", "nova", null)))).await();
+    assertThat(asked).hasSize(2);
     assertThat(asked.get(1)).as("the repair request").startsWith("Your last answer was not valid outline JSON");
     List<PodcastScript.Turn> turns = script.turns();
     assertThat(turns.get(0).text()).startsWith("Welcome to the show. I'm Alex, and with me is Sam.");
     assertThat(turns.get(turns.size() - 1).text()).startsWith("That's all for today");
     long forty = turns.stream().filter(t -> t.text().contains("forty years")).count();
     assertThat(forty).as("a sentence is said once").isEqualTo(1);
-    assertThat(turns).noneMatch(t -> t.text().contains("My sources don't say"));
     assertThat(turns.stream().map(PodcastScript.Turn::host).distinct()).containsExactlyInAnyOrder("Alex", "Sam");
-    assertThat(progress).isNotEmpty().allMatch(p -> p >= 0 && p <= 1);
+    assertThat(progress).containsExactly(1.0);
   }
 
   @Test
   void aModelWithNothingToSayFailsTheEpisodeRatherThanPaddingIt() {
-    ScriptGenerator.Chat chat = (system, user, tools) -> Future.succeededFuture("");
-    assertThatThrownBy(() -> new ScriptGenerator(chat, p -> { }).generate(new ScriptGenerator.Request("pod_x2345678",
-        new PodcastScript.Source("text", "x", SOURCE), 1, "brief", List.of(new PodcastScript.Host("A", "alloy", null),
-            new PodcastScript.Host("B", "nova", null)))).await()).hasMessageContaining("nothing in the source");
+    assertThatThrownBy(() -> new ScriptGenerator(PodcastScriptTest::plansButKnowsNothing, p -> { })
+        .generate(new ScriptGenerator.Request("pod_x2345678", new PodcastScript.Source("text", "x", SOURCE), 1, "brief",
+            List.of(new PodcastScript.Host("A", "alloy", null), new PodcastScript.Host("B", "nova", null)))).await())
+        .hasMessageContaining("nothing in the source");
+    assertThat(ScriptGenerator.segmentCount(0.5)).isEqualTo(2);
+    assertThat(ScriptGenerator.segmentCount(60)).isEqualTo(8);
+  }
+
+  @Test
+  void aSourceWithNoStatementGivesNoOfflineEpisode() {
+    assertThatThrownBy(() -> new OfflineScript(new ScriptGenerator.Request("pod_x2345678", new PodcastScript.Source(
+        "text", "x", "Why? How? Who knows?"), 1, "brief", List.of(new PodcastScript.Host("A", "alloy", null),
+            new PodcastScript.Host("B", "nova", null)))).write()).hasMessageContaining("nothing in it to talk about");
+  }
+
+  @Test
+  void anInterruptionAnswerIsAtMostTwoSentencesCloseToTheQuestionAndTheBridgeNamesTheInterruptedTopic() {
+    String answer = QuestionAnswerer.spoken("The lighthouse at Cape Mora was built in "
+        + "1852 on a cliff of black basalt. During the great storm of 1901 the lamp's clockwork failed, and Ada turned "
+        + "the lens by hand all night. Eleven fishing boats found the harbour by her light.", "What did Ada do in the storm?");
+    assertThat(answer).contains("During the great storm")
+        .doesNotContain("Eleven");
+    assertThat(Passages.sentences(answer)).hasSizeBetween(1, 2);
+    assertThat(OfflineScript.words(answer)).isLessThanOrEqualTo(35);
+    assertThat(QuestionAnswerer.spoken("", "Who?")).isEqualTo("I'm afraid the source doesn't say.");
+    PodcastScript script = sample();
+    PodcastScript.Turn storm = script.segments().get(0).turns().get(1);
+    String bridge = QuestionAnswerer.bridge(script, storm, 25);
+    assertThat(bridge).matches("Back to .+, then\\.");
+    String topic = bridge.substring("Back to ".length(), bridge.length() - ", then.".length());
+    assertThat(storm.text()).contains(topic);
+    assertThat(QuestionAnswerer.answerer(script, script.segments().get(0).turns().get(0), "the clockwork?").name())
+        .isEqualTo("Sam");
   }
 
   @Test

@@ -84,14 +84,14 @@ public class PodcastServerTest {
 
   /** Every sentence of an answer turn comes from the source (the offline engine quotes it). */
   private static void assertGrounded(String text, String source) {
-    Set<String> sentences = new HashSet<>(Passages.sentences(source));
+    Set<String> sentences = new HashSet<>(Phrases.sentencesOf(source));
     assertThat(Passages.sentences(text)).as(text).allMatch(sentences::contains);
   }
 
   @Test
   void aProducedEpisodeHasTwoVoicesTimingsAudioAndATranscript() throws Exception {
     PodcastScript script = PodcastScript.fromJson(script(episode).encode());
-    assertThat(script.hosts()).extracting(PodcastScript.Host::voice).containsExactly("alloy", "nova");
+    assertThat(script.hosts()).extracting(PodcastScript.Host::voice).containsExactly("cedar", "marin");
     assertThat(script.segments()).hasSizeGreaterThanOrEqualTo(2);
     List<PodcastScript.Turn> turns = script.turns();
     assertThat(turns.stream().map(PodcastScript.Turn::host).distinct()).containsExactlyInAnyOrder("Alex", "Sam");
@@ -107,7 +107,7 @@ public class PodcastServerTest {
     assertThat(audio.getHeader("content-type")).isEqualTo("audio/wav");
     float[] samples = AudioDecoder.decode(audio.body().getBytes(), 24000, 24000);
     assertThat(samples.length * 1000L / 24000).isCloseTo(script.audio().durationMs(), org.assertj.core.data.Offset.offset(400L));
-    // the two hosts sound different: espeak's voices for alloy and nova differ in pitch
+    // the two hosts sound different: Flite's voices for cedar (rms, male) and marin (slt, female) differ in pitch
     PodcastScript.Turn alex = turns.get(0);
     PodcastScript.Turn sam = turns.stream().filter(t -> t.host().equals("Sam")).findFirst().orElseThrow();
     assertThat(Math.abs(pitch(samples, alex) - pitch(samples, sam))).isGreaterThan(15);
@@ -160,6 +160,14 @@ public class PodcastServerTest {
     assertThat(script.style()).isEqualTo("debate");
     assertThat(script.host("Ben").persona()).isEqualTo("a sceptical historian");
     assertThat(script.turns().stream().map(PodcastScript.Turn::host).distinct()).contains("Ana", "Ben", "Cleo");
+  }
+
+  @Test
+  void anEpisodeLongerThanItsSourceSaysInItsStatusHowMuchTheSourceCovers() throws Exception {
+    String id = make(new JsonObject().put("text", SOURCE).put("minutes", 5).put("style", "brief"));
+    JsonObject status = http.get("/v1/podcasts/" + id).send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(status.getString("note")).matches("the source covers about (half a minute|1 minute|2 minutes)");
+    assertThat(status.getLong("duration_ms")).isLessThan(5 * 60_000 * 3 / 4);
   }
 
   @Test
@@ -279,6 +287,8 @@ public class PodcastServerTest {
       assertThat(stale).as("episode audio after the interruption, before the answer").isZero();
       JsonObject answerDone = rt.await(at, "podcast.answer.done", 30_000);
       assertGrounded(answerDone.getString("text"), SOURCE);
+      assertThat(Passages.sentences(answerDone.getString("text"))).as("one or two spoken sentences").hasSizeBetween(1, 2);
+      assertThat(answerDone.getString("text")).doesNotStartWith("From what I have");
       assertThat(answerDone.getString("text").toLowerCase()).containsAnyOf("storm", "lens", "lamp");
       JsonObject resumed = rt.await(at, "podcast.resumed", 30_000);
       assertThat(resumed.getInteger("offset")).isEqualTo(interrupted.getInteger("offset"));

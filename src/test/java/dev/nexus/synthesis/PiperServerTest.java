@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The piper engine through the running server, with the tiny random-weight voice written by
  * scripts/make_tiny_piper.py: it proves phonemization, id mapping, ONNX inference, resampling,
  * chunking and word timing, not how the voice sounds (it is noise by construction). And the
- * fallback to espeak when the configured voice is missing.
+ * fallback to Flite when the configured voice is missing.
  */
 class PiperServerTest {
 
@@ -35,7 +35,7 @@ class PiperServerTest {
   }
 
   @Test
-  void aPiperVoiceSpeaksThroughTheServerBesideTheEspeakVoices(@TempDir Path dir) throws Exception {
+  void aPiperVoiceSpeaksThroughTheServerBesideTheFliteAndEspeakVoices(@TempDir Path dir) throws Exception {
     NexusServer server = start(dir, "nexus-tiny-random");
     Vertx client = Vertx.vertx();
     try {
@@ -77,10 +77,13 @@ class PiperServerTest {
       assertThat(audio.durationSeconds()).isGreaterThan(0.5);
       assertThat(Pcm.rms(Pcm.toBytes(audio.samples(), 0, audio.samples().length))).isGreaterThan(0.01);
 
-      HttpResponse<Buffer> espeak = web.post(server.port(), "localhost", "/v1/audio/speech").sendJsonObject(new JsonObject()
-          .put("input", "The espeak voices stay available.").put("voice", "nova")).await(30, TimeUnit.SECONDS);
-      assertThat(espeak.statusCode()).isEqualTo(200);
-      assertThat(Wav.parse(espeak.body().getBytes()).durationSeconds()).isGreaterThan(1.0);
+      for (String other : List.of("nova", "cmu_us_awb", "en-us")) { // Flite's and espeak-ng's voices stay available
+        HttpResponse<Buffer> speech = web.post(server.port(), "localhost", "/v1/audio/speech").sendJsonObject(
+            new JsonObject().put("input", "The other voices stay available.").put("voice", other))
+            .await(30, TimeUnit.SECONDS);
+        assertThat(speech.statusCode()).as(other).isEqualTo(200);
+        assertThat(Wav.parse(speech.body().getBytes()).durationSeconds()).as(other).isGreaterThan(1.0);
+      }
     } finally {
       client.close().await(10, TimeUnit.SECONDS);
       server.stop().await(30, TimeUnit.SECONDS);
@@ -88,7 +91,7 @@ class PiperServerTest {
   }
 
   @Test
-  void aMissingPiperVoiceIsReportedAtStartAndEspeakServesInstead(@TempDir Path dir) throws Exception {
+  void aMissingPiperVoiceIsReportedAtStartAndFliteServesInstead(@TempDir Path dir) throws Exception {
     NexusServer server = start(dir, "en_US-nobody-medium");
     Vertx client = Vertx.vertx();
     try {
@@ -96,7 +99,7 @@ class PiperServerTest {
       JsonObject synthesis = web.get(server.port(), "localhost", "/health").send().await(10, TimeUnit.SECONDS)
           .bodyAsJsonObject().getJsonObject("verticles").getJsonObject("synthesis");
       assertThat(synthesis.getString("status")).isEqualTo("UP");
-      assertThat(synthesis.getString("engine")).isEqualTo("espeak");
+      assertThat(synthesis.getString("engine")).isEqualTo("flite");
       assertThat(synthesis.getString("fallback_from")).isEqualTo("piper");
       assertThat(synthesis.getString("fallback_reason")).contains("en_US-nobody-medium.onnx");
       HttpResponse<Buffer> speech = web.post(server.port(), "localhost", "/v1/audio/speech")

@@ -28,10 +28,10 @@ class SynthesisConfigTest {
   void anUnknownEngineOrDefaultVoiceStopsStartUpNamingTheKey(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("synthesis.yaml"), "engine: festival\n");
     assertThatThrownBy(() -> TestSupport.startServer(dir)).isInstanceOf(ConfigException.class)
-        .hasMessageEndingWith("synthesis.yaml: key 'engine' must be one of [espeak, piper] (got \"festival\")");
+        .hasMessageEndingWith("synthesis.yaml: key 'engine' must be one of [flite, espeak, piper] (got \"festival\")");
     Files.writeString(dir.resolve("synthesis.yaml"), "default-voice: klingon\n");
     assertThatThrownBy(() -> TestSupport.startServer(dir)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("key 'default-voice' names no voice of [espeak] (got \"klingon\")");
+        .hasMessageContaining("key 'default-voice' names no voice of [flite, espeak] (got \"klingon\")");
   }
 
   @Test

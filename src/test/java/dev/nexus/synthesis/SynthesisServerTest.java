@@ -192,6 +192,52 @@ class SynthesisServerTest extends RunningServerTest {
   }
 
   @Test
+  void voicesAreLabelledAndTheOpenAiNamesSpeakWithFlite() throws Exception {
+    JsonObject body = http.get("/v1/voices").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(body.getString("default")).isEqualTo("alloy");
+    java.util.Map<String, JsonObject> byId = new java.util.HashMap<>();
+    body.getJsonArray("data").forEach(o -> assertThat(byId.put(((JsonObject) o).getString("id"), (JsonObject) o))
+        .as("listed once").isNull());
+    for (String name : List.of("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer",
+        "verse", "marin", "cedar", "cmu_us_slt", "cmu_us_awb")) {
+      assertThat(byId.get(name)).as(name).isNotNull();
+      assertThat(byId.get(name).getString("engine")).as(name).isEqualTo("flite");
+      assertThat(byId.get(name).getString("label")).as(name).contains("flite").contains("en-");
+    }
+    assertThat(byId.get("marin").getString("gender")).isEqualTo("female");
+    assertThat(byId.get("cedar").getString("gender")).isEqualTo("male");
+    assertThat(byId.get("en-us").getString("engine")).isEqualTo("espeak");
+    assertThat(byId.get("fr-fr").getString("engine")).isEqualTo("espeak");
+    assertThat(byId.get("fr-fr").getString("label")).contains("fr-fr").contains("espeak");
+    JsonObject health = http.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject()
+        .getJsonObject("verticles").getJsonObject("synthesis");
+    assertThat(health.getString("engine")).isEqualTo("flite");
+    assertThat(health.getJsonArray("engines")).containsExactly("flite", "espeak");
+    for (String voice : List.of("marin", "cedar", "fr-fr", "en-us+f3")) {
+      HttpResponse<Buffer> response = speech(new JsonObject().put("input", "Bonjour, and hello.").put("voice", voice));
+      assertThat(response.statusCode()).as(voice).isEqualTo(200);
+      assertThat(Wav.parse(response.body().getBytes()).durationSeconds()).as(voice).isGreaterThan(0.8);
+    }
+  }
+
+  @Test
+  void oneVoiceIsAskedForOnTheBusAndAnUnknownOneIsNotFound() throws Exception {
+    Vertx vertx = server.vertx();
+    JsonObject marin = vertx.eventBus().<JsonObject>request(Addresses.SYNTHESIS_VOICES,
+        new JsonObject().put("voice", "MARIN")).await(10, TimeUnit.SECONDS).body();
+    assertThat(marin.getString("id")).isEqualTo("marin");
+    assertThat(marin.getString("engine")).isEqualTo("flite");
+    JsonObject variant = vertx.eventBus().<JsonObject>request(Addresses.SYNTHESIS_VOICES,
+        new JsonObject().put("voice", "en-us+f3")).await(10, TimeUnit.SECONDS).body();
+    assertThat(variant.getString("engine")).isEqualTo("espeak");
+    assertThat(variant.getString("gender")).isEqualTo("female");
+    Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(() -> vertx.eventBus().request(
+        Addresses.SYNTHESIS_VOICES, new JsonObject().put("voice", "klingon")).await(10, TimeUnit.SECONDS));
+    assertThat(unknown).isInstanceOf(io.vertx.core.eventbus.ReplyException.class).hasMessageContaining("'klingon'");
+    assertThat(dev.nexus.bus.StageFailure.of(unknown)).isEqualTo(dev.nexus.bus.StageFailure.NOT_FOUND);
+  }
+
+  @Test
   void aCancelStopsTheStreamWithinOneChunkAndNothingFollowsTheAcknowledgement() throws Exception {
     Vertx vertx = server.vertx();
     RequestContext context = RequestContext.newRequest("cancel-test");

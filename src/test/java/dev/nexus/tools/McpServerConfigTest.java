@@ -1,5 +1,7 @@
 package dev.nexus.tools;
 
+import dev.nexus.tools.registry.ToolsVerticle;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.nexus.tools;
 
+import dev.nexus.tools.registry.ToolRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.bus.ToolSpec;

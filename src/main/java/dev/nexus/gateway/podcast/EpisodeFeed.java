@@ -2,7 +2,7 @@ package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.PodcastOrder;
-import dev.nexus.gateway.BusErrors;
+import dev.nexus.gateway.base.BusErrors;
 import dev.nexus.podcast.PodcastScript;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

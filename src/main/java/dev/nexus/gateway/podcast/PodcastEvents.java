@@ -1,6 +1,6 @@
 package dev.nexus.gateway.podcast;
 
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.EventSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 

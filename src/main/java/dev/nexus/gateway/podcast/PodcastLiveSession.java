@@ -8,7 +8,7 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StageException;
 import dev.nexus.bus.WordTiming;
 import dev.nexus.bus.client.StageStream;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.EventSocket;
 import dev.nexus.live.HeardTimeline;
 import dev.nexus.live.Interruption;
 import dev.nexus.live.SentenceSpeaker;
@@ -62,6 +62,7 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
   private Cursor cursor = Cursor.START;
   private Cursor next;
   private final PodcastVoice voice;
+  private final SessionRecording recording;
 
   PodcastLiveSession(Vertx vertx, ServerWebSocket ws, Options options, String podcastId, JsonObject order,
       String session, int inputRate, boolean binary, LatencyLedger ledger, Runnable release) {
@@ -72,11 +73,12 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
     this.options = options;
     this.podcastId = podcastId;
     this.order = order;
-    this.output = new PodcastOutput(socket, binary);
     this.ledger = ledger;
     boolean resumed = session != null && !session.isBlank();
     this.cursors = new LiveCursors(vertx, resumed ? session
         : "psess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), resumed);
+    this.recording = new SessionRecording(vertx, cursors.sessionId(), this::heardMs);
+    this.output = new PodcastOutput(socket, binary, recording);
     this.speaker = new SentenceSpeaker<>(vertx, cursors.sessionId(), interruption,
         new SentenceSpeaker.Pacing(options.sendAheadMs(), socket::writable, 10_000, this::slowReader), this)
         .maxQueuedMs(PREFETCH_MS);
@@ -133,6 +135,7 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
     podcastId = id;
     script = loaded;
     state = State.READY;
+    recording.podcast(id);
     socket.send(socket.event("podcast.ready").put("podcast_id", podcastId).put("title", script.title())
         .put("hosts", Piece.hosts(script)).put("segments", Piece.segments(script)).put("cursor", cursor.toJson()));
     if (startWhenReady) {
@@ -153,8 +156,8 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
       startWhenReady = true; // a start sent before podcast.ready waits for the episode
       return;
     }
-    if (state != State.READY && state != State.DONE) {
-      throw new IllegalStateException("the podcast is already started");
+    if (script == null || state != State.READY && state != State.DONE) {
+      throw new IllegalStateException(script == null ? "no episode to play" : "the podcast is already started");
     }
     if (cursors.resumed() || !cursor.equals(Cursor.START)) {
       resumed();
@@ -259,7 +262,7 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
     if (p.role() == Piece.Role.ANSWER && metrics.answerAudio()) {
       metrics.record(ledger, cursors.sessionId(), podcastId);
     }
-    output.audio(p, chunk);
+    output.audio(p, chunk, pieceStartMs);
   }
 
   @Override
@@ -276,14 +279,15 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
     state = State.DONE;
     cursor = new Cursor(script.segments().size(), 0, 0);
     cursors.save(podcastId, cursor);
+    recording.done(speaker.sentMs());
     socket.send(socket.event("podcast.done").put("podcast_id", podcastId).put("audio_ms", Math.round(speaker.sentMs())));
   }
 
   private void resumed() {
     Cursor at = cursor.normalise(script);
-    socket.send(socket.event("podcast.resumed").put("segment", cursor.segment()).put("turn", cursor.turn())
-        .put("offset", cursor.offset()).put("word", at == null ? null : Cursor.wordAt(at.turnOf(script).text(),
-            at.offset())));
+    String word = at == null ? null : Cursor.wordAt(at.turnOf(script).text(), at.offset());
+    recording.mark(speaker.sentMs(), new JsonObject().put("type", "resumed").put("word", word));
+    socket.send(socket.event("podcast.resumed").mergeIn(cursor.toJson()).put("word", word));
   }
 
   // ---------------------------------------------------------------- interruptions
@@ -312,9 +316,10 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
     double heard = heardMs();
     stopAll("interrupted");
     Cursor at = cursor.normalise(script);
-    socket.send(socket.event("podcast.interrupted").put("heard_ms", Math.round(heard)).put("segment", cursor.segment())
-        .put("turn", cursor.turn()).put("offset", cursor.offset())
-        .put("at_word", at == null ? null : Cursor.wordAt(at.turnOf(script).text(), cursor.offset())));
+    JsonObject stopped = cursor.toJson().put("at_word", at == null ? null
+        : Cursor.wordAt(at.turnOf(script).text(), cursor.offset()));
+    recording.interrupted(heard, speaker.sentMs(), stopped.copy().put("type", "interrupted"));
+    socket.send(socket.event("podcast.interrupted").put("heard_ms", Math.round(heard)).mergeIn(stopped));
     cursors.save(podcastId, cursor);
     if (question != null) {
       answer(question);
@@ -340,6 +345,7 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
   private void answer(String question) {
     state = State.ANSWERING;
     socket.send(socket.event("podcast.answer.started").put("question", question));
+    recording.mark(speaker.sentMs(), new JsonObject().put("type", "question").put("text", question));
     PodcastQuestion request = new PodcastQuestion(RequestContext.newRequest(cursors.sessionId()), podcastId, question,
         cursor.segment(), cursor.turn(), cursor.offset());
     interruption.track(StageStream.of(vertx, "podcast", Addresses.PODCAST_ANSWER, request.context(),
@@ -380,6 +386,7 @@ final class PodcastLiveSession implements SentenceSpeaker.Listener<Piece>, Episo
     if (script != null && (state == State.PLAYING || state == State.PAUSED)) {
       cursor = cursorNow();
     }
+    recording.close(heardMs());
     stopAll("closed");
     speaker.close();
     feed.close();

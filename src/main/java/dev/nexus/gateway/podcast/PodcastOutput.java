@@ -1,23 +1,28 @@
 package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.AudioChunk;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.EventSocket;
 import dev.nexus.podcast.PodcastScript;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 
 /** What a live podcast's listener is sent as its speech leaves: segment, turn, answer and bridge events, and audio. */
 final class PodcastOutput {
   private final EventSocket socket;
   private final boolean binary;
+  private final SessionRecording recording;
   private int lastSegment = -1;
 
   /** @param binary audio goes as binary frames of PCM16, else as base64 in JSON events */
-  PodcastOutput(EventSocket socket, boolean binary) {
+  PodcastOutput(EventSocket socket, boolean binary, SessionRecording recording) {
     this.socket = socket;
     this.binary = binary;
+    this.recording = recording;
   }
 
   void started(PodcastScript script, Piece p, double atMs) {
+    recording.started(p, atMs);
     if (p.role() != Piece.Role.TURN) {
       socket.send(socket.event(p.role() == Piece.Role.ANSWER ? "podcast.answer.audio" : "podcast.bridge.started")
           .put("host", p.host()).put("text", p.text()).put("audio_start_ms", Math.round(atMs)));
@@ -33,12 +38,18 @@ final class PodcastOutput {
         .put("offset", p.base()).put("audio_start_ms", Math.round(atMs)));
   }
 
-  void audio(Piece p, AudioChunk chunk) {
+  /** A chunk of audio; in JSON mode with its words (their start on the socket's timeline, their place in the text). */
+  void audio(Piece p, AudioChunk chunk, double pieceStartMs) {
+    recording.audio(chunk.pcm());
     if (binary) {
       socket.sendBinary(chunk.pcm());
     } else {
+      JsonArray words = new JsonArray();
+      chunk.words().forEach(w -> words.add(new JsonObject().put("word", w.word())
+          .put("start_ms", Math.round(pieceStartMs + w.startMs())).put("offset", p.base() + w.textOffset())));
       socket.send(socket.event("response.output_audio.delta").put("host", p.host()).put("segment", p.segment())
-          .put("turn", p.turn()).put("audio", Base64.getEncoder().encodeToString(chunk.pcm())));
+          .put("turn", p.turn()).put("role", p.role().name().toLowerCase(java.util.Locale.ROOT)).put("words", words)
+          .put("audio", Base64.getEncoder().encodeToString(chunk.pcm())));
     }
   }
 

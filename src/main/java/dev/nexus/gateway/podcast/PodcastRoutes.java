@@ -3,9 +3,9 @@ package dev.nexus.gateway.podcast;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.PodcastOrder;
 import dev.nexus.bus.ScriptEdits;
-import dev.nexus.gateway.ApiError;
-import dev.nexus.gateway.BusErrors;
-import dev.nexus.gateway.SessionLimit;
+import dev.nexus.gateway.base.ApiError;
+import dev.nexus.gateway.base.BusErrors;
+import dev.nexus.gateway.base.SessionLimit;
 import dev.nexus.metrics.LatencyLedger;
 import dev.nexus.podcast.PodcastScript;
 import io.vertx.core.Vertx;
@@ -41,6 +41,7 @@ public final class PodcastRoutes {
   }
 
   public void mount(Router router) {
+    new SessionRoutes(vertx).mount(router);
     router.post("/v1/podcasts").handler(this::create);
     router.get("/v1/podcasts").handler(ctx -> vertx.eventBus().<JsonArray>request(Addresses.PODCAST_LIST, "list")
         .onSuccess(reply -> json(ctx, 200, new JsonObject().put("object", "list").put("data", reply.body())))

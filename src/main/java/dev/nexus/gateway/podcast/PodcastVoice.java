@@ -1,7 +1,7 @@
 package dev.nexus.gateway.podcast;
 
 import dev.nexus.bus.SpeechEvent;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.EventSocket;
 import dev.nexus.live.SpeechInput;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

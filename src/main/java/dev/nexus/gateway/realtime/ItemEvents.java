@@ -5,7 +5,7 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.Transcription;
 import dev.nexus.bus.TranscriptionRequest;
-import dev.nexus.gateway.BusErrors;
+import dev.nexus.gateway.base.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,7 @@
 package dev.nexus.gateway.realtime;
 
-import dev.nexus.gateway.ApiError;
+import dev.nexus.gateway.base.SessionLimit;
+import dev.nexus.gateway.base.ApiError;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -43,7 +44,7 @@ public final class RealtimeRoutes {
     try {
       SessionConfig.forIntent(ctx.request().getParam("intent"));
     } catch (ProtocolError e) {
-      dev.nexus.gateway.SessionLimit.release(ctx).run();
+      dev.nexus.gateway.base.SessionLimit.release(ctx).run();
       ApiError.send(ctx, 400, "invalid_request_error", e.code, e.param, e.getMessage());
       return;
     }
@@ -54,9 +55,9 @@ public final class RealtimeRoutes {
         || protocols != null && protocols.contains("openai-beta.realtime-v1");
     ctx.request().toWebSocket()
         .onSuccess(ws -> new RealtimeSession(vertx, ws, options, ledger, model, legacy,
-            dev.nexus.gateway.SessionLimit.release(ctx)).start())
+            dev.nexus.gateway.base.SessionLimit.release(ctx)).start())
         .onFailure(err -> {
-          dev.nexus.gateway.SessionLimit.release(ctx).run();
+          dev.nexus.gateway.base.SessionLimit.release(ctx).run();
           if (!ctx.response().ended()) {
             ApiError.send(ctx, 400, "invalid_request_error", "websocket_upgrade_failed", null,
                 "The WebSocket upgrade failed: " + err.getMessage());

@@ -2,8 +2,8 @@ package dev.nexus.gateway.realtime;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.SpeechEvent;
-import dev.nexus.gateway.BusErrors;
-import dev.nexus.gateway.EventSocket;
+import dev.nexus.gateway.base.BusErrors;
+import dev.nexus.gateway.base.EventSocket;
 import dev.nexus.live.SpeechInput;
 import dev.nexus.metrics.LatencyLedger;
 import io.vertx.core.Future;

@@ -71,6 +71,8 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
     map.put("sage", "en-gb+f4");
     map.put("shimmer", "en-us+f5");
     map.put("verse", "en-029+m2");
+    map.put("marin", "en-us+f4");
+    map.put("cedar", "en-gb+m3");
     return map;
   }
 

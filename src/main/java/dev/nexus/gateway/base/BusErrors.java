@@ -1,4 +1,4 @@
-package dev.nexus.gateway;
+package dev.nexus.gateway.base;
 
 import dev.nexus.bus.StageFailure;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package dev.nexus.gateway;
+package dev.nexus.gateway.base;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

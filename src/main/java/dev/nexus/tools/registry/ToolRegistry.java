@@ -1,4 +1,4 @@
-package dev.nexus.tools;
+package dev.nexus.tools.registry;
 
 import dev.nexus.bus.ToolSpec;
 import java.util.ArrayList;

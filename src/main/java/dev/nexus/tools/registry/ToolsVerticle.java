@@ -1,4 +1,4 @@
-package dev.nexus.tools;
+package dev.nexus.tools.registry;
 
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.ToolSpec;
@@ -8,6 +8,8 @@ import dev.nexus.config.VerticleSettings;
 import dev.nexus.knowledge.Embedder;
 import dev.nexus.knowledge.PassageIndex;
 import dev.nexus.capability.CapabilityVerticle;
+import dev.nexus.tools.Tool;
+import dev.nexus.tools.ToolHost;
 import dev.nexus.tools.builtin.CalculatorTool;
 import dev.nexus.tools.builtin.ClockTool;
 import dev.nexus.tools.builtin.DocumentSearchTool;
@@ -135,7 +137,7 @@ public final class ToolsVerticle extends CapabilityVerticle {
   }
 
   /** Where a tool comes from, by the node it announced: builtin, mcp (an MCP server), bridge or plugin. */
-  static String source(String node) {
+  public static String source(String node) {
     if (node == null || node.equals("local")) {
       return "builtin";
     }
