@@ -13,7 +13,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ public abstract class CapabilityVerticle extends VerticleBase {
   private String fallbackFrom;
   private String fallbackReason;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<String, Placement> placements = new ConcurrentSkipListMap<>();
 
   /** The capability name: its config file, health address and worker pool are named after it. */
   protected abstract String capability();
@@ -50,7 +53,24 @@ public abstract class CapabilityVerticle extends VerticleBase {
     if (fallbackFrom != null) {
       json.put("fallback_from", fallbackFrom).put("fallback_reason", fallbackReason);
     }
+    if (!placements.isEmpty()) {
+      JsonObject devices = new JsonObject();
+      placements.forEach((engine, placement) -> devices.put(engine, placement.toJson()));
+      json.put("devices", devices);
+    }
     return json;
+  }
+
+  /**
+   * Records where one of this capability's engines runs, reported by the health probe under {@code devices}; an
+   * engine that is not where it was asked to be is also logged as a warning.
+   */
+  protected void placed(Placement placement) {
+    placements.put(placement.engine(), placement);
+    if (placement.fallbackReason() != null) {
+      log.warn("{}: {} asked for {}, runs on {}: {}", capability(), placement.engine(), placement.requested(),
+          placement.device(), placement.fallbackReason());
+    }
   }
 
   /**

@@ -41,6 +41,11 @@ public final class Settings {
         + (got instanceof String ? "\"" + got + "\"" : String.valueOf(got)) + ")");
   }
 
+  /** The configuration error for key {@code name} (in this section): what it must be, and what it was. */
+  public ConfigException invalid(String name, String expected, Object got) {
+    return bad(name, expected, got);
+  }
+
   /** The nested section {@code name}, empty when absent. */
   public Settings section(String name) {
     Object value = json.getValue(name);

@@ -1,6 +1,8 @@
 package dev.nexus.reasoning;
 
+import dev.nexus.capability.DevicePolicy;
 import dev.nexus.capability.EngineFactory;
+import dev.nexus.capability.Placement;
 import dev.nexus.capability.WorkerPool;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
@@ -14,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The language-model engines by name: {@code grounded} (built in: answers from the documents and the tools),
@@ -26,14 +29,21 @@ final class ReasoningEngines implements EngineFactory<LanguageModel> {
   private final Settings config;
   private final Path modelsDir;
   private final WorkerPool workers;
+  private final int poolSize;
+  private final Consumer<Placement> placed;
 
   /**
    * @param config the capability's whole configuration (its file is named in errors)
    * @param modelsDir where a relative GGUF path is resolved (NEXUS_MODELS)
    * @param workers the capability's worker pool, where engines load and run
+   * @param poolSize the pool's size: the default thread count of an ONNX session (MiniLM)
+   * @param placed told where a local engine runs once it is loaded (for {@code /health})
    */
-  ReasoningEngines(Vertx vertx, Settings config, Path modelsDir, WorkerPool workers) {
+  ReasoningEngines(Vertx vertx, Settings config, Path modelsDir, WorkerPool workers, int poolSize,
+      Consumer<Placement> placed) {
     this.vertx = vertx;
+    this.poolSize = poolSize;
+    this.placed = placed;
     this.config = config;
     this.modelsDir = modelsDir;
     this.workers = workers;
@@ -58,7 +68,11 @@ final class ReasoningEngines implements EngineFactory<LanguageModel> {
   private Future<LanguageModel> grounded(Settings options) {
     int top = options.integer("top-sentences", 3, 1, 20);
     double minScore = options.decimal("min-score", 0.3, -1, 1);
-    return workers.run(Embedder::shared).map(embedder -> new GroundedModel(embedder, workers::run, top, minScore));
+    DevicePolicy device = DevicePolicy.read(options, poolSize);
+    return workers.run(() -> Embedder.shared(device)).map(embedder -> {
+      placed.accept(embedder.placement());
+      return new GroundedModel(embedder, workers::run, top, minScore);
+    });
   }
 
   private Future<LanguageModel> openai(Settings options) {
@@ -87,7 +101,10 @@ final class ReasoningEngines implements EngineFactory<LanguageModel> {
         options.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024),
         options.integer("gpu-layers", 0, 0, 10_000), options.integer("max-tokens", 512, 1, 1 << 20),
         (float) options.decimal("temperature", 0.7, 0, 2), options.integer("seed", 42, 0, Integer.MAX_VALUE));
-    return workers.run(() -> new LlamaCppModel(o, workers::run));
+    return workers.run(() -> new LlamaCppModel(o, workers::run)).map(model -> {
+      placed.accept(model.placement());
+      return model;
+    });
   }
 
   private static String envOr(String value, String variable) {

@@ -64,7 +64,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
     aliases = config.strings("model-aliases", DEFAULT_ALIASES);
     repeatPromptDefault = settings.engineSettings().bool("repeat-prompt", false);
     ReasoningEngines engines = new ReasoningEngines(vertx, config, Path.of(config().getString("models-dir", ".")),
-        workers());
+        workers(), settings.workerPoolSize(), this::placed);
     return startEngine(engines).onSuccess(model -> {
       engine = model;
       vertx.eventBus().<ChatRequest>consumer(Addresses.REASONING_CHAT, this::chat);

@@ -15,6 +15,8 @@ import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.capability.CapabilityVerticle;
+import dev.nexus.capability.DevicePolicy;
+import dev.nexus.capability.OnnxSessions;
 import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.vad.SileroVad;
 import dev.nexus.speech.vad.VoiceActivityDetector;
@@ -64,18 +66,23 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   protected Future<?> startCapability(VerticleSettings settings) {
     Settings config = settings.config();
     Path modelsDir = Path.of(config().getString("models-dir", "."));
-    SpeechEngines engines = new SpeechEngines(config.section("engines"), modelsDir, workers());
+    SpeechEngines engines = new SpeechEngines(config.section("engines"), modelsDir, workers(), settings.workerPoolSize(),
+        this::placed);
     maxAudioSeconds = config.integer("max-audio-seconds", 1800, 1, 86_400);
     maxBacklogMs = config.integer("max-backlog-ms", 5000, 100, 600_000);
     maxUtteranceSeconds = config.integer("max-utterance-seconds", 120, 1, 86_400);
     int defaultInterval = config.integer("partial-interval-ms", 300, 20, 10_000);
     Path vadModel = modelsDir.resolve(config.section("vad").string("model", "silero_vad.onnx"));
+    DevicePolicy vadDevice = DevicePolicy.read(config.section("vad"), settings.workerPoolSize());
     return startEngine(engines).compose(started -> {
       recognizer = started;
       partialIntervalMs = engines.partialIntervalMs(started, defaultInterval);
       return infer(() -> {
         if (Files.isRegularFile(vadModel)) {
-          vad = new SileroVad(vadModel);
+          OnnxSessions.Placed<SileroVad> loaded = OnnxSessions.place("silero-vad", vadDevice,
+              options -> new SileroVad(vadModel, options));
+          vad = loaded.engine();
+          placed(loaded.placement());
         } else {
           vadProblem = "server VAD needs the Silero model at " + vadModel + " (java -jar nexus.jar models pull silero-vad)";
           log.warn(vadProblem);

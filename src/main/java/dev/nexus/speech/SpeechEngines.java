@@ -1,6 +1,9 @@
 package dev.nexus.speech;
 
+import dev.nexus.capability.DevicePolicy;
 import dev.nexus.capability.EngineFactory;
+import dev.nexus.capability.OnnxSessions;
+import dev.nexus.capability.Placement;
 import dev.nexus.capability.WorkerPool;
 import dev.nexus.config.Settings;
 import dev.nexus.speech.engine.SpeechRecognizer;
@@ -9,6 +12,7 @@ import dev.nexus.speech.whisper.WhisperRecognizer;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The speech engines by name: {@code pocketsphinx} (built in) and {@code whisper}, which falls back to
@@ -19,7 +23,8 @@ final class SpeechEngines implements EngineFactory<SpeechRecognizer> {
   private final WorkerPool workers;
   private final Path whisperModel;
   private final Path whisperAssets;
-  private final boolean whisperCuda;
+  private final DevicePolicy whisperDevice;
+  private final Consumer<Placement> placed;
   private final int whisperPartialIntervalMs;
   private final Path pocketSphinxModel;
   private final int pocketSphinxDecoders;
@@ -28,13 +33,16 @@ final class SpeechEngines implements EngineFactory<SpeechRecognizer> {
    * @param engines the configuration's {@code engines} section
    * @param modelsDir where relative model paths are resolved (NEXUS_MODELS)
    * @param workers the capability's worker pool, where engines load
+   * @param poolSize the pool's size: the default thread count of an ONNX session
+   * @param placed told where an ONNX engine runs once it is loaded (for {@code /health})
    */
-  SpeechEngines(Settings engines, Path modelsDir, WorkerPool workers) {
+  SpeechEngines(Settings engines, Path modelsDir, WorkerPool workers, int poolSize, Consumer<Placement> placed) {
     this.workers = workers;
+    this.placed = placed;
     Settings whisper = engines.section("whisper");
     whisperModel = modelsDir.resolve(whisper.string("model", "whisper-tiny"));
     whisperAssets = modelsDir.resolve(whisper.string("assets", "whisper"));
-    whisperCuda = whisper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda");
+    whisperDevice = DevicePolicy.read(whisper, poolSize);
     // whisper re-decodes the whole utterance for a partial: it gets its own, longer interval
     whisperPartialIntervalMs = whisper.integer("partial-interval-ms", 1500, 20, 60_000);
     Settings pocketSphinx = engines.section("pocketsphinx");
@@ -50,7 +58,11 @@ final class SpeechEngines implements EngineFactory<SpeechRecognizer> {
   @Override
   public Future<SpeechRecognizer> start(String name) {
     return switch (name) {
-      case "whisper" -> workers.run(() -> new WhisperRecognizer(whisperModel, whisperAssets, whisperCuda));
+      case "whisper" -> workers.run(() -> OnnxSessions.place("whisper", whisperDevice,
+          options -> new WhisperRecognizer(whisperModel, whisperAssets, options))).map(loaded -> {
+            placed.accept(loaded.placement());
+            return loaded.engine();
+          });
       case "pocketsphinx" -> workers.run(() -> new PocketSphinxRecognizer(pocketSphinxModel, pocketSphinxDecoders));
       default -> throw new IllegalArgumentException("no speech engine '" + name + "'");
     };

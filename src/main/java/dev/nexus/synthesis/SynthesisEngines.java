@@ -1,5 +1,8 @@
 package dev.nexus.synthesis;
 
+import dev.nexus.capability.DevicePolicy;
+import dev.nexus.capability.OnnxSessions;
+import dev.nexus.capability.Placement;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.synthesis.engine.SpeechSynthesizer;
@@ -34,17 +37,21 @@ public final class SynthesisEngines implements AutoCloseable {
   }
 
   /** What the configuration asks for; {@link #of} checks it, {@link #load} builds it. */
-  public record Config(String engine, int espeakBufferMs, Path piperDir, List<String> piperVoices, boolean piperCuda,
+  public record Config(String engine, int espeakBufferMs, Path piperDir, List<String> piperVoices,
+      DevicePolicy piperDevice,
       int clauseChars, Map<String, Double> gains) {
   }
 
   private final List<SpeechSynthesizer> engines;
   private final Map<String, SynthesisPipeline> pipelines = new LinkedHashMap<>();
   private final List<Fallback> fallbacks;
+  private final List<Placement> placements;
 
-  private SynthesisEngines(List<SpeechSynthesizer> engines, List<Fallback> fallbacks, Config config) {
+  private SynthesisEngines(List<SpeechSynthesizer> engines, List<Fallback> fallbacks, List<Placement> placements,
+      Config config) {
     this.engines = List.copyOf(engines);
     this.fallbacks = List.copyOf(fallbacks);
+    this.placements = List.copyOf(placements);
     for (SpeechSynthesizer engine : engines) {
       pipelines.put(engine.name(), new SynthesisPipeline(engine, new Sentences(config.clauseChars()),
           config.gains().getOrDefault(engine.name(), 1.0)));
@@ -65,7 +72,7 @@ public final class SynthesisEngines implements AutoCloseable {
     }
     return new Config(engine, engines.section("espeak").integer("buffer-ms", 20, 5, 500),
         modelsDir.resolve(piper.string("dir", "piper")), piper.strings("voice", List.of("en_US-lessac-medium")),
-        piper.oneOf("device", "cpu", List.of("cpu", "cuda")).equals("cuda"),
+        DevicePolicy.read(piper, config.integer("worker-pool-size", 2, 1, 512)),
         config.integer("max-clause-chars", 200, 20, 10_000), Map.copyOf(gains));
   }
 
@@ -81,9 +88,13 @@ public final class SynthesisEngines implements AutoCloseable {
       fliteProblem = e.getMessage();
     }
     List<SpeechSynthesizer> loaded = new ArrayList<>();
+    List<Placement> placements = new ArrayList<>();
     if (config.engine().equals("piper")) {
       try {
-        loaded.add(PiperVoices.load(config.piperDir(), config.piperVoices(), espeak, config.piperCuda()));
+        OnnxSessions.Placed<SpeechSynthesizer> piper = OnnxSessions.place("piper", config.piperDevice(),
+            options -> PiperVoices.load(config.piperDir(), config.piperVoices(), espeak, options));
+        loaded.add(piper.engine());
+        placements.add(piper.placement());
       } catch (Exception e) {
         fallbacks.add(new Fallback("piper", flite != null ? "flite" : "espeak", e.getMessage()));
       }
@@ -100,12 +111,17 @@ public final class SynthesisEngines implements AutoCloseable {
     if (!loaded.contains(espeak)) {
       loaded.add(espeak);
     }
-    return new SynthesisEngines(loaded, fallbacks, config);
+    return new SynthesisEngines(loaded, fallbacks, placements, config);
   }
 
   /** The engines, the one that serves by default first. */
   public List<SpeechSynthesizer> engines() {
     return engines;
+  }
+
+  /** Where the ONNX engines run (Piper), for {@code /health}. */
+  public List<Placement> placements() {
+    return placements;
   }
 
   /** Configured engines that could not start. */

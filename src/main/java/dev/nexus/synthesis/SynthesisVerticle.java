@@ -55,6 +55,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
     return infer(() -> SynthesisEngines.load(engineConfig)).map(loaded -> {
       engines = loaded;
       loaded.fallbacks().forEach(f -> fallBack(f.from(), f.to(), f.reason()));
+      loaded.placements().forEach(this::placed);
       SpeechSynthesizer first = loaded.engines().get(0);
       defaultVoice = configuredDefault != null ? configuredDefault
           : first.name().equals("piper") ? first.voices().get(0).id() : "alloy";

@@ -33,8 +33,8 @@ class WhisperParityTest {
 
   @BeforeAll
   static void load() throws Exception {
-    whisper = new WhisperRecognizer(MODEL, TestSupport.models().resolve("whisper"), false);
-    merged = new WhisperRecognizer(MERGED, TestSupport.models().resolve("whisper"), false);
+    whisper = new WhisperRecognizer(MODEL, TestSupport.models().resolve("whisper"));
+    merged = new WhisperRecognizer(MERGED, TestSupport.models().resolve("whisper"));
   }
 
   @AfterAll
@@ -99,7 +99,7 @@ class WhisperParityTest {
     // what `models pull whisper-*` does after the download: the same weights, saved in OpenAI's checkpoint format
     Path out = dir.resolve("whisper-converted");
     new WhisperConversion(null).convert(MODEL.resolve("openai-checkpoint.pt"), out, line -> { });
-    try (WhisperRecognizer converted = new WhisperRecognizer(out, TestSupport.models().resolve("whisper"), false)) {
+    try (WhisperRecognizer converted = new WhisperRecognizer(out, TestSupport.models().resolve("whisper"))) {
       assertParity(converted, "converted from an OpenAI checkpoint");
       assertTimestampParity(converted);
     }
@@ -134,12 +134,12 @@ class WhisperParityTest {
     }
     Files.copy(MODEL.resolve("config.json"), dir.resolve("config.json"));
     Files.copy(MODEL.resolve("generation_config.json"), dir.resolve("generation_config.json"));
-    try (WhisperRecognizer community = new WhisperRecognizer(dir, TestSupport.models().resolve("whisper"), false)) {
+    try (WhisperRecognizer community = new WhisperRecognizer(dir, TestSupport.models().resolve("whisper"))) {
       assertThat(community.transcribe(WhisperFrontEndTest.signal(), "en").text())
           .isEqualTo(whisper.transcribe(WhisperFrontEndTest.signal(), "en").text());
     }
     Files.delete(dir.resolve("onnx/decoder_with_past_model.onnx"));
-    assertThatThrownBy(() -> new WhisperRecognizer(dir, TestSupport.models().resolve("whisper"), false))
+    assertThatThrownBy(() -> new WhisperRecognizer(dir, TestSupport.models().resolve("whisper")))
         .hasMessageContaining("decoder_with_past_model.onnx is missing");
   }
 

@@ -42,7 +42,7 @@ public final class IntelligibilityBench {
     voices.addAll(flite.voices().stream().filter(v -> v.id().startsWith("cmu_us_")).toList());
     Path piperDir = BenchModels.resolve("piper");
     if (Files.isRegularFile(piperDir.resolve(piperVoice + ".onnx"))) {
-      PiperSynthesizer piper = new PiperSynthesizer(piperDir, piperVoice, espeak, false);
+      PiperSynthesizer piper = new PiperSynthesizer(piperDir, piperVoice, espeak, new ai.onnxruntime.OrtSession.SessionOptions());
       engines.add(piper);
       voices.add(piper.voices().get(0));
     } else {

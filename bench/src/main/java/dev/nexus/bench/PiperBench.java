@@ -42,7 +42,7 @@ public class PiperBench {
   public void setup() throws Exception {
     EspeakSynthesizer espeak = new EspeakSynthesizer(20);
     PiperSynthesizer piper = new PiperSynthesizer(Path.of(System.getProperty("nexus.piper.dir",
-        "src/test/resources/models/piper")), "nexus-tiny-random", espeak, false);
+        "src/test/resources/models/piper")), "nexus-tiny-random", espeak, new ai.onnxruntime.OrtSession.SessionOptions());
     pipeline = new SynthesisPipeline(piper, new Sentences(200));
     voice = piper.voices().get(0);
     text = words == 10 ? SynthesisBench.TEN_WORDS : SynthesisBench.HUNDRED_WORDS;

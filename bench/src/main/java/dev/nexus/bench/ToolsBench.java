@@ -2,7 +2,7 @@ package dev.nexus.bench;
 
 import dev.nexus.knowledge.Embedder;
 import dev.nexus.knowledge.PassageIndex;
-import dev.nexus.tools.builtin.Calculator;
+import dev.nexus.text.Calculator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

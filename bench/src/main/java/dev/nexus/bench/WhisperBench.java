@@ -38,7 +38,7 @@ public class WhisperBench {
   @Setup
   public void setup() throws Exception {
     whisper = new WhisperRecognizer(Path.of(System.getProperty("nexus.whisper.dir", "src/test/resources/models/" + layout)),
-        BenchModels.resolve("whisper"), false);
+        BenchModels.resolve("whisper"));
     audio = new float[480_000];
     java.util.Random random = new java.util.Random(5);
     for (int i = 0; i < audio.length; i++) {

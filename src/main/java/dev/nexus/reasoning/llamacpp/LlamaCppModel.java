@@ -8,6 +8,7 @@ import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import de.kherud.llama.args.LogFormat;
 import dev.nexus.bus.ChatMessage;
+import dev.nexus.capability.Placement;
 import dev.nexus.reasoning.engine.LanguageModel;
 import io.vertx.core.Future;
 import java.nio.file.Files;
@@ -51,6 +52,33 @@ public final class LlamaCppModel implements LanguageModel, AutoCloseable {
   @Override
   public String name() {
     return "llamacpp";
+  }
+
+  /** Where the model runs: see {@link #placement(int, int, String)}. */
+  public Placement placement() {
+    return placement(options.gpuLayers(), options.threads(), System.getProperty(LIBRARY_PATH));
+  }
+
+  /** The system property through which de.kherud:llama loads a llama.cpp library built elsewhere (a CUDA build). */
+  public static final String LIBRARY_PATH = "de.kherud.llama.lib.path";
+
+  /**
+   * Where a llama.cpp model runs. de.kherud:llama ships CPU natives only (its {@code cuda12-linux-x86-64} artifact on
+   * Maven Central holds no native library), so {@code gpu-layers} above 0 takes effect only with a CUDA build of the
+   * binding's library given through {@value #LIBRARY_PATH}; without one it is reported as ignored, not left silent.
+   *
+   * @param library the {@value #LIBRARY_PATH} directory, or null
+   */
+  static Placement placement(int gpuLayers, int threads, String library) {
+    String requested = gpuLayers > 0 ? "gpu-layers " + gpuLayers : "cpu";
+    if (library != null) {
+      return new Placement("llamacpp", requested, gpuLayers > 0 ? "gpu-layers " + gpuLayers + " (as " + library
+          + " allows)" : "cpu", "llama.cpp from " + library, threads, null);
+    }
+    return new Placement("llamacpp", requested, "cpu", "llama.cpp CPU build (de.kherud:llama)", threads,
+        gpuLayers == 0 ? null : "gpu-layers " + gpuLayers + " has no effect: the llama.cpp library on the class path is "
+            + "the CPU build (no CUDA build of de.kherud:llama is published on Maven Central); give a CUDA build of "
+            + "libjllama with -D" + LIBRARY_PATH + "=DIR");
   }
 
   @Override

@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,14 +23,24 @@ public final class SileroVad implements AutoCloseable {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
 
+  /** The model on the CPU, one thread: a 32 ms frame is too little work to share out. */
   public SileroVad(Path model) throws OrtException {
+    this(model, single());
+  }
+
+  /** The model with the given session options: device and threads ({@link dev.nexus.capability.OnnxSessions}). */
+  public SileroVad(Path model, OrtSession.SessionOptions options) throws OrtException {
     if (!Files.isRegularFile(model)) {
       throw new IllegalStateException("Silero VAD model missing: " + model + " (java -jar nexus.jar models pull silero-vad)");
     }
+    session = env.createSession(model.toString(), options);
+  }
+
+  private static OrtSession.SessionOptions single() throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(1);
     options.setInterOpNumThreads(1);
-    session = env.createSession(model.toString(), options);
+    return options;
   }
 
   /** A stream's state: feed its frames in order. */
@@ -59,6 +71,49 @@ public final class SileroVad implements AutoCloseable {
 
   public Stream stream() {
     return new Stream();
+  }
+
+  /**
+   * The next frame of several streams in one model call (a batch: one row per stream, their recurrent states stacked
+   * as the model's {@code [2, batch, 128]} state), each stream moving on exactly as {@link Stream#probability} moves
+   * it. The streams must be distinct.
+   */
+  public float[] probabilities(List<Stream> streams, List<float[]> frames) {
+    int n = streams.size();
+    if (frames.size() != n || n == 0 || new HashSet<>(streams).size() != n) {
+      throw new IllegalArgumentException("a batch takes one frame for each of one or more distinct streams");
+    }
+    float[][] input = new float[n][];
+    float[][][] state = new float[2][n][];
+    for (int i = 0; i < n; i++) {
+      Stream s = streams.get(i);
+      float[] frame = frames.get(i);
+      if (frame.length != FRAME) {
+        throw new IllegalArgumentException("Silero VAD takes frames of " + FRAME + " samples");
+      }
+      input[i] = new float[CONTEXT + FRAME];
+      System.arraycopy(s.context, 0, input[i], 0, CONTEXT);
+      System.arraycopy(frame, 0, input[i], CONTEXT, FRAME);
+      state[0][i] = s.state[0][0];
+      state[1][i] = s.state[1][0];
+    }
+    try (OnnxTensor x = OnnxTensor.createTensor(env, input);
+         OnnxTensor h = OnnxTensor.createTensor(env, state);
+         OnnxTensor sr = OnnxTensor.createTensor(env, (long) SAMPLE_RATE);
+         OrtSession.Result result = session.run(Map.of("input", x, "state", h, "sr", sr))) {
+      float[][][] next = (float[][][]) result.get(1).getValue();
+      float[][] out = (float[][]) result.get(0).getValue();
+      float[] probabilities = new float[n];
+      for (int i = 0; i < n; i++) {
+        Stream s = streams.get(i);
+        s.state = new float[][][] {{next[0][i]}, {next[1][i]}};
+        System.arraycopy(frames.get(i), FRAME - CONTEXT, s.context, 0, CONTEXT);
+        probabilities[i] = out[i][0];
+      }
+      return probabilities;
+    } catch (OrtException e) {
+      throw new IllegalStateException("Silero VAD failed: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -31,23 +31,25 @@ final class WhisperGraphs implements AutoCloseable {
    * @param graphs the folder of the {@code .onnx} files
    * @param merged whether to load {@code decoder_model_merged.onnx} rather than the pair
    */
-  WhisperGraphs(Path graphs, boolean merged, int layers, int heads, int headDim, boolean cuda) throws OrtException {
+  WhisperGraphs(Path graphs, boolean merged, int layers, int heads, int headDim, OrtSession.SessionOptions options)
+      throws OrtException {
     this.merged = merged;
     this.layers = layers;
     this.heads = heads;
     this.headDim = headDim;
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    if (cuda) {
-      options.addCUDA(0);
-    }
     encoder = env.createSession(graphs.resolve("encoder_model.onnx").toString(), options);
-    if (merged) {
-      decoder = env.createSession(graphs.resolve("decoder_model_merged.onnx").toString(), options);
-      decoderWithPast = null;
-    } else {
-      decoder = env.createSession(graphs.resolve("decoder_model.onnx").toString(), options);
-      decoderWithPast = env.createSession(graphs.resolve("decoder_with_past_model.onnx").toString(), options);
+    OrtSession first = null;
+    try {
+      first = env.createSession(graphs.resolve(merged ? "decoder_model_merged.onnx" : "decoder_model.onnx").toString(),
+          options);
+      decoderWithPast = merged ? null
+          : env.createSession(graphs.resolve("decoder_with_past_model.onnx").toString(), options);
+    } catch (OrtException | RuntimeException e) { // a graph that cannot load on this device: release the others
+      closeQuietly(encoder);
+      closeQuietly(first);
+      throw e;
     }
+    decoder = first;
   }
 
   /** The encoder's output for the features, [1][1500][d_model]. */
@@ -194,6 +196,16 @@ final class WhisperGraphs implements AutoCloseable {
       }
       return false;
     });
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      if (session != null) {
+        session.close();
+      }
+    } catch (OrtException e) {
+      // releasing after a failure: the failure is what counts
+    }
   }
 
   private static long[] toLongs(int[] ids) {

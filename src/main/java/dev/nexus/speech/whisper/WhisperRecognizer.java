@@ -1,6 +1,7 @@
 package dev.nexus.speech.whisper;
 
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexus.speech.engine.SpeechRecognizer;
@@ -35,11 +36,18 @@ public final class WhisperRecognizer implements SpeechRecognizer {
   private final int maxTokens;
   private final boolean multilingual;
 
+  /** The model on the CPU with ONNX Runtime's default session options. */
+  public WhisperRecognizer(Path modelDir, Path assets) throws IOException, OrtException {
+    this(modelDir, assets, new OrtSession.SessionOptions());
+  }
+
   /**
    * @param modelDir the ONNX model directory
    * @param assets Whisper's assets (mel_filters.npz, multilingual.tiktoken, gpt2.tiktoken)
+   * @param options the sessions' options: device and threads ({@link dev.nexus.capability.OnnxSessions})
    */
-  public WhisperRecognizer(Path modelDir, Path assets, boolean cuda) throws IOException, OrtException {
+  public WhisperRecognizer(Path modelDir, Path assets, OrtSession.SessionOptions options)
+      throws IOException, OrtException {
     // the onnx-community repositories keep the graphs in onnx/ beside config.json
     Path graphs = Files.isRegularFile(modelDir.resolve("onnx/encoder_model.onnx")) ? modelDir.resolve("onnx") : modelDir;
     boolean merged = Files.isRegularFile(graphs.resolve("decoder_model_merged.onnx"));
@@ -84,7 +92,7 @@ public final class WhisperRecognizer implements SpeechRecognizer {
       suppress.add(tokenizer.special(special));
     }
     this.rules = new TokenRules(suppress, beginSuppress, tokenizer.timestampBegin(), tokenizer.endOfText());
-    this.graphs = new WhisperGraphs(graphs, merged, layers, heads, headDim, cuda);
+    this.graphs = new WhisperGraphs(graphs, merged, layers, heads, headDim, options);
   }
 
   @Override

@@ -39,8 +39,8 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
   private final List<Voice> voices = new ArrayList<>();
   private final boolean multiSpeaker;
 
-  /** Loads {@code <dir>/<voice>.onnx} and {@code <dir>/<voice>.onnx.json}. */
-  public PiperSynthesizer(Path dir, String voice, EspeakSynthesizer phonemizer, boolean cuda)
+  /** Loads {@code <dir>/<voice>.onnx} and {@code <dir>/<voice>.onnx.json}; {@code options}: device and threads. */
+  public PiperSynthesizer(Path dir, String voice, EspeakSynthesizer phonemizer, OrtSession.SessionOptions options)
       throws IOException, OrtException {
     Path model = dir.resolve(voice + ".onnx");
     Path config = dir.resolve(voice + ".onnx.json");
@@ -67,10 +67,6 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
       if (!ids.containsKey(required.codePointAt(0))) {
         throw new IOException(config + ": phoneme_id_map lacks Piper's '" + required + "'");
       }
-    }
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    if (cuda) {
-      options.addCUDA(0);
     }
     this.session = env.createSession(model.toString(), options);
     this.multiSpeaker = json.path("num_speakers").asInt(1) > 1;

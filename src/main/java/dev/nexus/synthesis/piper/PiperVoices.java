@@ -1,5 +1,6 @@
 package dev.nexus.synthesis.piper;
 
+import ai.onnxruntime.OrtSession;
 import dev.nexus.synthesis.engine.SpeechSynthesizer;
 import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
@@ -21,7 +22,8 @@ public final class PiperVoices implements SpeechSynthesizer {
   }
 
   /** Loads {@code <dir>/<voice>.onnx} and its config for each voice: one file as it is, several together. */
-  public static SpeechSynthesizer load(Path dir, List<String> voices, EspeakSynthesizer phonemizer, boolean cuda)
+  public static SpeechSynthesizer load(Path dir, List<String> voices, EspeakSynthesizer phonemizer,
+      OrtSession.SessionOptions options)
       throws Exception {
     if (voices.isEmpty()) {
       throw new IOException("no Piper voice is configured (engines.piper.voice)");
@@ -29,7 +31,7 @@ public final class PiperVoices implements SpeechSynthesizer {
     List<PiperSynthesizer> loaded = new ArrayList<>();
     try {
       for (String voice : voices) {
-        PiperSynthesizer file = new PiperSynthesizer(dir, voice, phonemizer, cuda);
+        PiperSynthesizer file = new PiperSynthesizer(dir, voice, phonemizer, options);
         loaded.add(file);
         if (file.sampleRate() != loaded.get(0).sampleRate()) {
           throw new IOException("Piper voices " + loaded.get(0).voiceName() + " (" + loaded.get(0).sampleRate()
