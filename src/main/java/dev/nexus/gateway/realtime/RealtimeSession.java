@@ -37,6 +37,7 @@ final class RealtimeSession {
   private final String id = "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   private final EchoGuard echo;
   private SessionConfig config = new SessionConfig();
+  private VoiceCheck voices = VoiceCheck.UNCHECKED; // until the voice list arrives (before session.created)
   private String reasoningModel;
   private final RealtimeOutput out;
   private final Conversation conversation;
@@ -76,6 +77,7 @@ final class RealtimeSession {
     ws.binaryMessageHandler(this::onBinary);
     ws.closeHandler(v -> close());
     ws.exceptionHandler(err -> LOG.debug("realtime {}: {}", id, err.getMessage()));
+    Future<VoiceCheck> voiceList = VoiceCheck.load(vertx).onSuccess(check -> voices = check);
     vertx.eventBus().<JsonObject>request(Addresses.REASONING_MODELS, "list")
         .onSuccess(reply -> {
           JsonArray data = reply.body().getJsonArray("data", new JsonArray());
@@ -85,6 +87,7 @@ final class RealtimeSession {
             }
           }
         })
+        .eventually(() -> voiceList)
         .onComplete(done -> {
           out.send(out.event("session.created").put("session", config.toJson(id, out.legacy())));
           openSpeech();
@@ -153,6 +156,9 @@ final class RealtimeSession {
       throw ProtocolError.invalid("session", "session.update needs a 'session' object");
     }
     SessionConfig updated = config.apply(session);
+    if (!updated.voice.equals(config.voice)) {
+      voices.require(updated.voice, session.containsKey("voice") ? "session.voice" : "session.audio.output.voice");
+    }
     if (session.containsKey("input_audio_format") || session.containsKey("modalities")
         || session.containsKey("voice") || session.containsKey("turn_detection")) {
       out.speakBeta(); // the client speaks the beta shape: answer in it
