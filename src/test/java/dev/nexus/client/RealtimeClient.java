@@ -54,8 +54,14 @@ public final class RealtimeClient implements AutoCloseable {
   /** Connects to a WebSocket path on localhost; query and headers may be null. */
   public static RealtimeClient connect(Vertx vertx, int port, String path, String query, MultiMap headers)
       throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    return connect(vertx, port, path, query, headers, new WebSocketClientOptions()
         .setMaxFrameSize(1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
+  }
+
+  /** Connects with the client's own options (frame sizes, receive buffer). */
+  public static RealtimeClient connect(Vertx vertx, int port, String path, String query, MultiMap headers,
+      WebSocketClientOptions clientOptions) throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
         .setURI(path + (query == null ? "" : "?" + query))
         // like a non-browser client, no Origin of its own; a test sets one when it needs one
@@ -152,6 +158,39 @@ public final class RealtimeClient implements AutoCloseable {
 
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Waits until the socket is closed; false if it is still open after {@code timeoutMs}. */
+  public boolean awaitClosed(long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    synchronized (events) {
+      while (!closed) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        events.wait(left);
+      }
+    }
+    return true;
+  }
+
+  /** The close code the server sent (null while open or when it sent none). */
+  public Short closeStatus() {
+    return ws.closeStatusCode();
+  }
+
+  public String closeReason() {
+    return ws.closeReason();
+  }
+
+  /** Stops reading from the socket (a client that does not take what it is sent); {@link #resume()} reads on. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
   }
 
   @Override

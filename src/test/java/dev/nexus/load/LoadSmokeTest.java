@@ -49,8 +49,15 @@ class LoadSmokeTest {
             + e.getThrowableProxy().getMessage())).toList())
         .as("errors and unhandled exceptions logged during the load run").isEmpty();
     assertThat(code).as(printed + err).isZero();
+    // the only error a client may get here is the overload one: live recognition that fell max-backlog-ms
+    // behind on this loaded machine drops the waiting audio, logs it, and tells the session once per drop
+    long backlogDrops = log.list.stream().filter(e -> e.getFormattedMessage().contains("recognition fell over")).count();
+    java.util.regex.Matcher summary = java.util.regex.Pattern.compile("\\(3 connected, (\\d+) errors\\)").matcher(printed);
+    assertThat(summary.find()).as(printed).isTrue();
+    assertThat(Long.parseLong(summary.group(1))).as("client errors, against %d backlog drops logged", backlogDrops)
+        .isLessThanOrEqualTo(backlogDrops);
     assertThat(printed).contains("2 realtime + 1 podcast sessions for 20 s on ws://127.0.0.1:")
-        .contains("(3 connected, 0 errors)").contains("frame_forward_ms").contains("stale audio deltas 0")
+        .contains("frame_forward_ms").contains("stale audio deltas 0")
         .containsPattern("live heap [0-9.]+ MB at the start, [0-9.]+ MB at the end, trend [-+][0-9.]+ MB per hour");
     List<String> csv = Files.readAllLines(data.resolve("metrics/loadtest.csv"));
     assertThat(csv).hasSize(2);

@@ -2,13 +2,14 @@ package dev.nexus.speech;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nexus.RunningServerTest;
 import dev.nexus.TestSupport;
 import dev.nexus.audio.AudioDecoder;
 import dev.nexus.audio.Pcm;
 import dev.nexus.audio.Wav;
 import dev.nexus.client.RealtimeClient;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +26,15 @@ import org.junit.jupiter.api.Test;
  * Word error rate on real recordings (Debian's pocketsphinx-testdata and jfk.flac), against absolute
  * ceilings: through the file route, beside the {@code pocketsphinx_continuous} command as a peer, and
  * through the realtime socket with the audio streamed in real time and the server VAD cutting turns.
+ * The server runs with {@code max-backlog-ms} raised to 10 minutes: on a loaded machine live recognition may
+ * fall behind, and this test measures what the live decoding mode recognises, not how fast (the overload
+ * cut-off has its own test in LimitsTest).
  */
-class WordErrorRateTest extends RunningServerTest {
+class WordErrorRateTest {
   static final Path TESTDATA = Path.of("/usr/share/pocketsphinx/test/data");
-  /** The file route's ceiling: today's 0.247 plus a margin of two words in 98. */
+  /** The file route's ceiling: today's 0.247 (24 errors in 97 words) plus a margin of two words. */
   static final double FILE_CEILING = 0.27;
-  /** The peer command's ceiling: today's 0.443 plus a margin of two words (a broken command scores 1.0). */
+  /** The peer command's ceiling: today's 0.443 (43 in 97) plus a margin of two words (a broken command scores 1.0). */
   static final double COMMAND_CEILING = 0.47;
   /** The live path's ceiling: today's figure plus a margin of about three words in 98. */
   static final double LIVE_CEILING = 0.30;
@@ -42,6 +47,25 @@ class WordErrorRateTest extends RunningServerTest {
   }
 
   static final List<Recording> RECORDINGS = new ArrayList<>();
+  static TestSupport.Running running;
+  static Vertx client;
+  static WebClient http;
+  static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path config = Files.createTempDirectory("nexus-wer");
+    Files.writeString(config.resolve("speech.yaml"), "engine: pocketsphinx\nmax-backlog-ms: 600000\n");
+    running = TestSupport.running(config);
+    client = running.client();
+    http = running.http();
+    port = running.server().port();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    running.close();
+  }
 
   @BeforeAll
   static void recordings() throws Exception {
@@ -158,7 +182,7 @@ class WordErrorRateTest extends RunningServerTest {
   private String streamed(Recording r) throws Exception {
     float[] samples = AudioDecoder.decode(Files.readAllBytes(r.wav()), 16000, 24000);
     byte[] pcm = Pcm.toBytes(Arrays.copyOf(samples, samples.length + 36_000), 0, samples.length + 36_000);
-    try (RealtimeClient rt = RealtimeClient.connect(client, server.port(), null, null)) {
+    try (RealtimeClient rt = RealtimeClient.connect(client, port, null, null)) {
       rt.await("session.created", 30_000);
       rt.send(new JsonObject().put("type", "session.update").put("session", new JsonObject()
           .put("output_modalities", new io.vertx.core.json.JsonArray().add("text"))
