@@ -56,7 +56,8 @@ json.dump({"model_type": "whisper", "is_encoder_decoder": True, "d_model": D, "e
            "max_source_positions": AUDIO_CTX, "max_target_positions": TEXT_CTX}, open(OUT + "/config.json", "w"), indent=1)
 json.dump({"decoder_start_token_id": SOT, "eos_token_id": EOT, "no_timestamps_token_id": NO_TS, "is_multilingual": True,
            "suppress_tokens": SUPPRESS, "begin_suppress_tokens": BEGIN_SUPPRESS, "max_length": 448,
-           "lang_to_id": {"<|en|>": EN}, "task_to_id": {"transcribe": TRANSCRIBE, "translate": TRANSLATE}},
+           "lang_to_id": {"<|en|>": EN}, "task_to_id": {"transcribe": TRANSCRIBE, "translate": TRANSLATE},
+           "max_initial_timestamp_index": 50},  # Whisper's 1.0 s, as Hugging Face's Whisper configs give it
           open(OUT + "/generation_config.json", "w"), indent=1)
 
 # references (greedy without timestamps, and with Whisper's timestamp rules), on the deterministic signal of the mel reference, features computed as Whisper does

@@ -77,6 +77,18 @@ public final class RealtimeClient implements AutoCloseable {
     ws.writeTextMessage(event.encode()).await(5, TimeUnit.SECONDS);
   }
 
+  /** Sends one text message as frames of at most {@code frameBytes} (a first text frame, then continuations). */
+  public void sendFragmented(JsonObject event, int frameBytes) throws Exception {
+    byte[] bytes = event.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int at = 0; at < bytes.length; at += frameBytes) {
+      io.vertx.core.buffer.Buffer part = io.vertx.core.buffer.Buffer.buffer(
+          java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + frameBytes)));
+      boolean last = at + frameBytes >= bytes.length;
+      ws.writeFrame(at == 0 ? io.vertx.core.http.WebSocketFrame.textFrame(part.toString(), last)
+          : io.vertx.core.http.WebSocketFrame.continuationFrame(part, last)).await(5, TimeUnit.SECONDS);
+    }
+  }
+
   public void sendBinary(byte[] bytes) throws Exception {
     ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes)).await(5, TimeUnit.SECONDS);
   }

@@ -375,7 +375,7 @@ class RealtimeServerTest extends RunningServerTest {
       }
       rt.sendBinary(silence(2500, 16000));
       rt.sendBinary(new byte[] {1, 2, 3});
-      assertThat(rt.await(from, "conversation.item.input_audio_transcription.completed", 30_000).getString("transcript"))
+      assertThat(rt.await(from, "conversation.item.input_audio_transcription.completed", 120_000).getString("transcript"))
           .contains("country");
       assertThat(rt.await(from, "error", 5000).getJsonObject("error").getString("message")).contains("even number");
       int sinceCancel = from;

@@ -204,7 +204,7 @@ class WordErrorRateTest {
         int started = rt.all("input_audio_buffer.speech_started").size();
         return started > 0 && rt.all("input_audio_buffer.speech_stopped").size() == started
             && rt.all("conversation.item.input_audio_transcription.completed").size() == started;
-      }, 120_000, "a final transcript for every turn of " + r.name());
+      }, 600_000, "a final transcript for every turn of " + r.name()); // a hang guard: a loaded machine decodes late
       return rt.all("conversation.item.input_audio_transcription.completed").stream()
           .map(e -> e.getString("transcript")).collect(Collectors.joining(" "));
     }
