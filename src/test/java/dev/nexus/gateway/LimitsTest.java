@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.TestSupport;
 import dev.nexus.audio.AudioDecoder;
 import dev.nexus.audio.Pcm;
-import dev.nexus.client.RawWebSocket;
 import dev.nexus.client.RealtimeClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -114,8 +113,9 @@ class LimitsTest {
 
   @Test
   void aWebSocketMessageOverTheMessageLimitClosesTheSocketAndOneUnderItIsServed() throws Exception {
-    // frames of 4 KiB, each under the frame limit: only the message's total crosses a limit
-    try (RealtimeClient rt = session(new WebSocketClientOptions().setMaxFrameSize(4096))) {
+    // sent in frames of 4 KiB, each under the frame limit: only the message's total crosses a limit (the client
+    // itself takes frames up to 64 KiB: the server's session.updated echoes the instructions in one frame)
+    try (RealtimeClient rt = session(new WebSocketClientOptions().setMaxFrameSize(64 * 1024))) {
       rt.sendFragmented(update(30_000), 4096); // 8 frames, 30,000 bytes: under 32,768
       rt.awaitIndex(0, e -> rt.all("session.updated").size() == 2, 30_000, "the update in 8 frames");
       rt.sendFragmented(update(40_000), 4096); // 10 frames, 40,000 bytes
@@ -186,39 +186,6 @@ class LimitsTest {
   }
 
   @Test
-  void aLivePodcastClientThatTakesNoAudioFor10SecondsIsClosedWith1008SlowReader() throws Exception {
-    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-        .getLogger("dev.nexus.gateway.podcast.PodcastLiveSession");
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
-        new ch.qos.logback.core.read.ListAppender<>();
-    seen.start();
-    log.addAppender(seen);
-    // a raw socket with a small receive buffer that stops reading once the episode plays: TCP itself pushes back
-    String text = java.net.URLEncoder.encode("The keeper lit the lamp every night. Ships passed the cliff safely. "
-        + "Storms came in winter. The keeper wrote about every ship in a log.", java.nio.charset.StandardCharsets.UTF_8);
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.setReceiveBufferSize(4096);
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
-      socket.setSoTimeout(120_000);
-      RawWebSocket ws = new RawWebSocket(socket, "/v1/podcasts/live?text=" + text + "&minutes=1");
-      ws.awaitText("podcast.ready");
-      ws.sendText(new JsonObject().put("type", "podcast.start").encode());
-      ws.awaitText("response.output_audio.delta");
-      long deadline = System.currentTimeMillis() + 180_000;
-      while (seen.list.stream().noneMatch(e -> e.getFormattedMessage().contains("took no audio for 10 s"))) {
-        assertThat(System.currentTimeMillis()).as("the server gave up on the slow reader").isLessThan(deadline);
-        Thread.sleep(100);
-      }
-      // it reads again: what was queued, then the close frame
-      RawWebSocket.Close close = ws.awaitClose();
-      assertThat(close.code()).isEqualTo(1008);
-      assertThat(close.reason()).isEqualTo("slow_reader");
-    } finally {
-      log.detachAppender(seen);
-    }
-  }
-
-  @Test
   void whenTheOnlyDecoderIsHeldASecondSpeakerGetsAnErrorSayingDecodersAreBusyAndTheFirstIsServed() throws Exception {
     JsonObject busy = contend(running, "decoders stayed busy", true);
     assertThat(busy.getString("code")).isEqualTo("speech_failed");
@@ -272,7 +239,7 @@ class LimitsTest {
         first.appendAudio(Arrays.copyOfRange(speech, at, speech.length), piece);
       }
       first.appendAudio(new byte[24000 * 2 * 6], piece); // 6 s of silence ends the turn
-      String transcript = first.await("conversation.item.input_audio_transcription.completed", 120_000)
+      String transcript = first.await("conversation.item.input_audio_transcription.completed", 600_000) // hang guard
           .getString("transcript");
       assertThat(transcript).contains("country");
       assertThat(first.all("error")).noneSatisfy(e -> assertThat(e.getJsonObject("error").getString("message"))

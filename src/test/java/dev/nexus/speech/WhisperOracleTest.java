@@ -61,20 +61,21 @@ class WhisperOracleTest {
     return array.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
   }
 
-  /** Decodes with and without timestamps in Java and in transformers.js; returns the plain greedy tokens. */
+  /**
+   * Greedy decoding without timestamps, in Java and in transformers.js, must give the same tokens; returns them.
+   * Timestamp decoding is not compared: transformers.js 4.3's WhisperTimeStampLogitsProcessor differs from
+   * OpenAI's rules (its max-initial-timestamp check sits after a {@code continue} and never runs, and it has no
+   * rule that timestamps never decrease), so the timestamp rules are checked against PyTorch only.
+   */
   static int[] assertSameAsTheOracle(float[] samples, String what) throws Exception {
     float[][][] features = merged.features(samples);
     JsonObject oracle = oracle(features);
     float[][][] states = merged.encode(features);
     assertThat(merged.prompt("en")).as(what + ": prompt").containsExactly(ints(oracle.getJsonArray("prompt")));
     int[] plain = merged.decode(states, merged.prompt("en"), STEPS).tokens();
+    System.out.printf("whisper oracle (%s): java %s, transformers.js %s%n", what, Arrays.toString(plain),
+        oracle.getJsonArray("tokens"));
     assertThat(plain).as(what + ": greedy tokens without timestamps").containsExactly(ints(oracle.getJsonArray("tokens")));
-    assertThat(merged.prompt("en", true)).as(what + ": timestamp prompt")
-        .containsExactly(ints(oracle.getJsonArray("timestamp_prompt")));
-    int[] stamped = merged.decode(states, merged.prompt("en", true), STEPS, true).tokens();
-    assertThat(stamped).as(what + ": greedy tokens with timestamp rules")
-        .containsExactly(ints(oracle.getJsonArray("timestamp_tokens")));
-    System.out.printf("whisper oracle (%s): %s / %s%n", what, Arrays.toString(plain), Arrays.toString(stamped));
     return plain;
   }
 
