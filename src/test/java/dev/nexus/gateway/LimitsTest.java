@@ -119,7 +119,10 @@ class LimitsTest {
       rt.sendFragmented(update(30_000), 4096); // 8 frames, 30,000 bytes: under 32,768
       rt.awaitIndex(0, e -> rt.all("session.updated").size() == 2, 30_000, "the update in 8 frames");
       rt.sendFragmented(update(40_000), 4096); // 10 frames, 40,000 bytes
-      assertThat(rt.awaitClosed(30_000)).as("closed after a 40,000-byte message").isTrue();
+      boolean closedNow = rt.awaitClosed(30_000);
+      assertThat(closedNow).as("closed after a 40,000-byte message").isTrue();
+      assertThat(rt.closeStatus()).isEqualTo((short) 1009);
+      assertThat(rt.closeReason()).isEqualTo("message_too_big");
       assertThat(rt.all("session.updated")).hasSize(2);
     }
   }

@@ -76,7 +76,12 @@ final class RealtimeSession {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.closeHandler(v -> close());
-    ws.exceptionHandler(err -> LOG.debug("realtime {}: {}", id, err.getMessage()));
+    ws.exceptionHandler(err -> {
+      LOG.debug("realtime {}: {}", id, err.getMessage());
+      if (String.valueOf(err.getMessage()).contains("max message size")) {
+        ws.close((short) 1009, "message_too_big"); // http.max-websocket-message-bytes: Vert.x drops it, we close
+      }
+    });
     Future<VoiceCheck> voiceList = VoiceCheck.load(vertx).onSuccess(check -> voices = check);
     vertx.eventBus().<JsonObject>request(Addresses.REASONING_MODELS, "list")
         .onSuccess(reply -> {
