@@ -76,13 +76,11 @@ final class RealtimeSession {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.closeHandler(v -> close());
-    ws.exceptionHandler(err -> {
-      LOG.debug("realtime {}: {}", id, err.getMessage());
+    ws.exceptionHandler(err -> { // past http.max-websocket-message-bytes Vert.x drops the message: close, as documented
       if (String.valueOf(err.getMessage()).contains("max message size")) {
-        ws.close((short) 1009, "message_too_big"); // http.max-websocket-message-bytes: Vert.x drops it, we close
+        ws.close((short) 1009, "message_too_big");
       }
     });
-    Future<VoiceCheck> voiceList = VoiceCheck.load(vertx).onSuccess(check -> voices = check);
     vertx.eventBus().<JsonObject>request(Addresses.REASONING_MODELS, "list")
         .onSuccess(reply -> {
           JsonArray data = reply.body().getJsonArray("data", new JsonArray());
@@ -92,7 +90,7 @@ final class RealtimeSession {
             }
           }
         })
-        .eventually(() -> voiceList)
+        .eventually(() -> VoiceCheck.load(vertx).onSuccess(check -> voices = check))
         .onComplete(done -> {
           out.send(out.event("session.created").put("session", config.toJson(id, out.legacy())));
           openSpeech();
@@ -161,9 +159,7 @@ final class RealtimeSession {
       throw ProtocolError.invalid("session", "session.update needs a 'session' object");
     }
     SessionConfig updated = config.apply(session);
-    if (!updated.voice.equals(config.voice)) {
-      voices.require(updated.voice, session.containsKey("voice") ? "session.voice" : "session.audio.output.voice");
-    }
+    voices.requireChange(config, updated, session);
     if (session.containsKey("input_audio_format") || session.containsKey("modalities")
         || session.containsKey("voice") || session.containsKey("turn_detection")) {
       out.speakBeta(); // the client speaks the beta shape: answer in it

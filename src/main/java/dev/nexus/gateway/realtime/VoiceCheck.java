@@ -42,6 +42,13 @@ final class VoiceCheck {
     return new VoiceCheck(ids);
   }
 
+  /** Refuses an update that changes the voice to an unlisted one, naming the field the update used. */
+  void requireChange(SessionConfig before, SessionConfig after, JsonObject session) {
+    if (!after.voice.equals(before.voice)) {
+      require(after.voice, session.containsKey("voice") ? "session.voice" : "session.audio.output.voice");
+    }
+  }
+
   /**
    * Throws an {@code invalid_value} error naming {@code param} unless the voice is listed. A
    * {@code base+variant} id (espeak-ng's variants, not listed one by one) passes when its base is listed.
