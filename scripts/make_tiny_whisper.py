@@ -51,12 +51,13 @@ for p in model.parameters():
     p.requires_grad_(False)
 
 exporter.export(model, DIMS, OUT)
-json.dump({"model_type": "whisper", "d_model": D, "encoder_layers": ENC_LAYERS, "decoder_layers": DEC_LAYERS,
+json.dump({"model_type": "whisper", "is_encoder_decoder": True, "d_model": D, "encoder_layers": ENC_LAYERS, "decoder_layers": DEC_LAYERS,
            "encoder_attention_heads": HEADS, "decoder_attention_heads": HEADS, "num_mel_bins": MELS, "vocab_size": VOCAB,
            "max_source_positions": AUDIO_CTX, "max_target_positions": TEXT_CTX}, open(OUT + "/config.json", "w"), indent=1)
 json.dump({"decoder_start_token_id": SOT, "eos_token_id": EOT, "no_timestamps_token_id": NO_TS, "is_multilingual": True,
            "suppress_tokens": SUPPRESS, "begin_suppress_tokens": BEGIN_SUPPRESS, "max_length": 448,
-           "lang_to_id": {"<|en|>": EN}, "task_to_id": {"transcribe": TRANSCRIBE, "translate": TRANSLATE}},
+           "lang_to_id": {"<|en|>": EN}, "task_to_id": {"transcribe": TRANSCRIBE, "translate": TRANSLATE},
+           "max_initial_timestamp_index": 50},  # Whisper's 1.0 s, as Hugging Face's Whisper configs give it
           open(OUT + "/generation_config.json", "w"), indent=1)
 
 # references (greedy without timestamps, and with Whisper's timestamp rules), on the deterministic signal of the mel reference, features computed as Whisper does

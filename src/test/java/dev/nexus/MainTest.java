@@ -23,7 +23,10 @@ class MainTest {
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  /** A fresh command line; the buffers are emptied, so a check sees only this call's output. */
   Main main(Map<String, String> env) {
+    out.reset();
+    err.reset();
     return new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), env);
   }

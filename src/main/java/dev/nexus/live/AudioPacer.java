@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
  * Event-loop only.
  */
 public final class AudioPacer<T> {
-  private final Vertx vertx;
+  private final PacerTime time;
   private final int sendAheadMs;
   private final BooleanSupplier writable;
   private final ToDoubleFunction<T> durationMs;
@@ -40,7 +40,13 @@ public final class AudioPacer<T> {
    */
   public AudioPacer(Vertx vertx, int sendAheadMs, BooleanSupplier writable, ToDoubleFunction<T> durationMs,
       Consumer<T> sink, Runnable drained) {
-    this.vertx = vertx;
+    this(PacerTime.of(vertx), sendAheadMs, writable, durationMs, sink, drained);
+  }
+
+  /** The same on a given time source (tests drive a manual clock). */
+  public AudioPacer(PacerTime time, int sendAheadMs, BooleanSupplier writable, ToDoubleFunction<T> durationMs,
+      Consumer<T> sink, Runnable drained) {
+    this.time = time;
     this.sendAheadMs = sendAheadMs;
     this.writable = writable;
     this.durationMs = durationMs;
@@ -121,7 +127,7 @@ public final class AudioPacer<T> {
     if (clockStart < 0) {
       return Math.min(sentMs, clockBaseMs);
     }
-    return Math.min(sentMs, clockBaseMs + (System.nanoTime() - clockStart) / 1e6);
+    return Math.min(sentMs, clockBaseMs + (time.nanoTime() - clockStart) / 1e6);
   }
 
   private void pump() {
@@ -133,15 +139,15 @@ public final class AudioPacer<T> {
       double length = durationMs.applyAsDouble(next);
       if (length > 0) {
         if (clockStart < 0) {
-          clockStart = System.nanoTime(); // the clock runs again from the listener's position
-        } else if (clockBaseMs + (System.nanoTime() - clockStart) / 1e6 >= sentMs) {
-          clockStart = System.nanoTime(); // the listener has played everything: the clock restarts from here
+          clockStart = time.nanoTime(); // the clock runs again from the listener's position
+        } else if (clockBaseMs + (time.nanoTime() - clockStart) / 1e6 >= sentMs) {
+          clockStart = time.nanoTime(); // the listener has played everything: the clock restarts from here
           clockBaseMs = sentMs;
         }
         long wait = sendAheadMs < 0 ? 0 : (long) Math.ceil(sentMs - playedMs() - sendAheadMs);
         boolean full = !writable.getAsBoolean();
         if (full) {
-          long now = System.nanoTime();
+          long now = time.nanoTime();
           blockedSince = blockedSince < 0 ? now : blockedSince;
           if ((now - blockedSince) / 1_000_000 >= stuckAfterMs) {
             Runnable action = stuck;
@@ -154,7 +160,7 @@ public final class AudioPacer<T> {
           blockedSince = -1;
         }
         if (wait > 0 || full) {
-          timer = vertx.setTimer(Math.max(wait, 10), t -> {
+          timer = time.setTimer(Math.max(wait, 10), () -> {
             timer = -1;
             pump();
           });
@@ -173,7 +179,7 @@ public final class AudioPacer<T> {
 
   private void stopTimer() {
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       timer = -1;
     }
   }

@@ -54,8 +54,14 @@ public final class RealtimeClient implements AutoCloseable {
   /** Connects to a WebSocket path on localhost; query and headers may be null. */
   public static RealtimeClient connect(Vertx vertx, int port, String path, String query, MultiMap headers)
       throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    return connect(vertx, port, path, query, headers, new WebSocketClientOptions()
         .setMaxFrameSize(1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
+  }
+
+  /** Connects with the client's own options (frame sizes, receive buffer). */
+  public static RealtimeClient connect(Vertx vertx, int port, String path, String query, MultiMap headers,
+      WebSocketClientOptions clientOptions) throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
         .setURI(path + (query == null ? "" : "?" + query))
         // like a non-browser client, no Origin of its own; a test sets one when it needs one
@@ -69,6 +75,18 @@ public final class RealtimeClient implements AutoCloseable {
 
   public void send(JsonObject event) throws Exception {
     ws.writeTextMessage(event.encode()).await(5, TimeUnit.SECONDS);
+  }
+
+  /** Sends one text message as frames of at most {@code frameBytes} (a first text frame, then continuations). */
+  public void sendFragmented(JsonObject event, int frameBytes) throws Exception {
+    byte[] bytes = event.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int at = 0; at < bytes.length; at += frameBytes) {
+      io.vertx.core.buffer.Buffer part = io.vertx.core.buffer.Buffer.buffer(
+          java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + frameBytes)));
+      boolean last = at + frameBytes >= bytes.length;
+      ws.writeFrame(at == 0 ? io.vertx.core.http.WebSocketFrame.textFrame(part.toString(), last)
+          : io.vertx.core.http.WebSocketFrame.continuationFrame(part, last)).await(5, TimeUnit.SECONDS);
+    }
   }
 
   public void sendBinary(byte[] bytes) throws Exception {
@@ -152,6 +170,39 @@ public final class RealtimeClient implements AutoCloseable {
 
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Waits until the socket is closed; false if it is still open after {@code timeoutMs}. */
+  public boolean awaitClosed(long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    synchronized (events) {
+      while (!closed) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        events.wait(left);
+      }
+    }
+    return true;
+  }
+
+  /** The close code the server sent (null while open or when it sent none). */
+  public Short closeStatus() {
+    return ws.closeStatusCode();
+  }
+
+  public String closeReason() {
+    return ws.closeReason();
+  }
+
+  /** Stops reading from the socket (a client that does not take what it is sent); {@link #resume()} reads on. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
   }
 
   @Override

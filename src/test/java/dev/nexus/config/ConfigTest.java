@@ -118,6 +118,7 @@ class ConfigTest {
         .hasMessageContaining("NEXUS_PORT must be a port number");
     assertThatThrownBy(() -> NexusEnvironment.from(Map.of("NEXUS_PORT", "99999")))
         .hasMessageContaining("NEXUS_PORT");
-    assertThat(NexusEnvironment.current()).isNotNull();
+    assertThat(NexusEnvironment.current()).as("current() reads the process environment")
+        .isEqualTo(NexusEnvironment.from(System.getenv()));
   }
 }

@@ -141,8 +141,22 @@ class ApiKeyRightsTest {
       assertThat(get("/v1/voices", "a-brand-new-key-999").statusCode()).isEqualTo(401);
 
       // a typo must neither open the server nor lock everyone out: the previous keys stay
-      Files.writeString(keysFile, KEYS + "short audio\n");
-      Thread.sleep(1000);
+      ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ApiKeys.class);
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+          new ch.qos.logback.core.read.ListAppender<>();
+      seen.start();
+      log.addAppender(seen);
+      try {
+        Files.writeString(keysFile, KEYS + "short audio\n");
+        // the positive event first: the server read the broken edit and refused it
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.list.stream().noneMatch(e -> e.getFormattedMessage().contains("not reloaded, the previous keys stay"))) {
+          assertThat(System.nanoTime()).as("the broken edit was read and refused").isLessThan(until);
+          Thread.sleep(50);
+        }
+      } finally {
+        log.detachAppender(seen);
+      }
       assertThat(get("/v1/voices", "everything-key-1234").statusCode()).isEqualTo(200);
       assertThat(get("/v1/voices", "voice-only-key-1234").statusCode()).isEqualTo(401);
       assertThat(get("/v1/voices", null).statusCode()).isEqualTo(401);

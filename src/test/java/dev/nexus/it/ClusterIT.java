@@ -152,7 +152,10 @@ class ClusterIT {
     }, 30, "word_count listed");
     HttpResponse<Buffer> counted = web.post("/v1/tools/word_count").sendJsonObject(new JsonObject()
         .put("text", "ask not what your country can do")).await(10, TimeUnit.SECONDS);
-    assertThat(counted.bodyAsString()).contains("7");
+    assertThat(counted.statusCode()).as(counted.bodyAsString()).isEqualTo(200);
+    assertThat(counted.bodyAsJsonObject().getString("name")).isEqualTo("word_count");
+    assertThat(counted.bodyAsJsonObject().getString("content")).isEqualTo("7");
+    assertThat(counted.bodyAsJsonObject().getBoolean("error")).isFalse();
 
     // a realtime session on the gateway; its inference node dies; the turn fails naming the stage
     try (RealtimeClient rt = RealtimeClient.connect(client, http, "/v1/realtime", "model=gpt-realtime", null)) {

@@ -1,6 +1,7 @@
 package dev.nexus.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.nexus.TestSupport;
 import io.vertx.core.json.JsonObject;
@@ -126,7 +127,10 @@ class CrashIT {
     assertThat(Files.exists(episode.resolve("script.json"))).as("caught before the end").isFalse();
     try (Stream<Path> files = Files.walk(data.resolve("podcasts"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-        assertThat(new JsonObject(Files.readString(f))).as(f.toString()).isNotNull(); // whole JSON, never torn
+        String written = Files.readString(f);
+        // whole JSON, never torn: a torn file fails to parse, a truncated-to-empty one has no fields
+        assertThatCode(() -> new JsonObject(written)).as(f.toString()).doesNotThrowAnyException();
+        assertThat(new JsonObject(written).fieldNames()).as(f.toString()).isNotEmpty();
       }
     }
     int kept = 0;

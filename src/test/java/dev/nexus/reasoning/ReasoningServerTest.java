@@ -72,8 +72,12 @@ class ReasoningServerTest extends RunningServerTest {
 
   @Test
   void theClockToolAnswersTheTime() throws Exception {
+    int before = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
     String answer = content(chat(new JsonArray().add(user("What time is it?"))));
-    assertThat(answer).startsWith("It's ").endsWith("(UTC).").contains(String.valueOf(java.time.Year.now().getValue()));
+    int after = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+    // the answer is in UTC: the year is UTC's (either side of a New Year's midnight that fell during the call)
+    assertThat(answer).startsWith("It's ").endsWith("(UTC).")
+        .containsAnyOf(String.valueOf(before), String.valueOf(after));
   }
 
   @Test
@@ -198,7 +202,7 @@ class ReasoningServerTest extends RunningServerTest {
   void aPluginDeployedAtRunTimeBecomesCallableAndGoesAwayWhenUndeployed() throws Exception {
     assertThat(toolNames()).contains("calculator", "clock", "document_search", "web_search").doesNotContain("word_count");
     String id = server.vertx().deployVerticle(new WordCountPlugin(), new DeploymentOptions()).await(10, TimeUnit.SECONDS);
-    long deadline = System.currentTimeMillis() + 5000;
+    long deadline = System.currentTimeMillis() + 30_000; // a hang guard on a loaded machine, not a time limit
     while (!toolNames().contains("word_count") && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
@@ -213,7 +217,7 @@ class ReasoningServerTest extends RunningServerTest {
     assertThat(content(viaModel)).isEqualTo("The word_count tool says: 9");
 
     server.vertx().undeploy(id).await(10, TimeUnit.SECONDS);
-    deadline = System.currentTimeMillis() + 5000;
+    deadline = System.currentTimeMillis() + 30_000; // a hang guard on a loaded machine, not a time limit
     while (toolNames().contains("word_count") && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }

@@ -238,7 +238,7 @@ class SynthesisServerTest extends RunningServerTest {
   }
 
   @Test
-  void aCancelStopsTheStreamWithinOneChunkAndNothingFollowsTheAcknowledgement() throws Exception {
+  void aCancelEndsTheStreamBeforeAQuarterOfTheTextIsSpokenAndNothingFollowsTheAcknowledgement() throws Exception {
     Vertx vertx = server.vertx();
     RequestContext context = RequestContext.newRequest("cancel-test");
     AtomicInteger chunks = new AtomicInteger();
@@ -265,8 +265,10 @@ class SynthesisServerTest extends RunningServerTest {
     consumer.unregister();
     assertThat(end.status()).isEqualTo(StreamEnd.Status.CANCELLED);
     assertThat(afterAck.get()).as("chunks after the cancel was acknowledged").isZero();
-    // 30 sentences are about 2,000 chunks of 40 ms: synthesis stopped long before the end
-    assertThat(chunks.get()).isLessThan(500);
+    // 30 sentences are about 2,000 chunks of 40 ms. The engine stops within one chunk of being told
+    // (EspeakSynthesizerTest); here chunks already on the bus before the cancel lands still arrive, so the bound
+    // is a quarter of the text, not one chunk
+    assertThat(chunks.get()).as("chunks before the stream ended").isLessThan(500);
   }
 
   @Test

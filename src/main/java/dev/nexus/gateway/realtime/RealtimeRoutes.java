@@ -87,7 +87,12 @@ public final class RealtimeRoutes {
           ws.textMessageHandler(session::onText);
           ws.binaryMessageHandler(session::onBinary);
           ws.closeHandler(v -> session.close());
-          ws.exceptionHandler(err -> LOG.debug("realtime: {}", err.getMessage()));
+          ws.exceptionHandler(err -> { // past http.max-websocket-message-bytes Vert.x drops the message: close, as documented
+            LOG.debug("realtime: {}", err.getMessage());
+            if (String.valueOf(err.getMessage()).contains("max message size")) {
+              ws.close((short) 1009, "message_too_big");
+            }
+          });
           session.start();
         })
         .onFailure(err -> {

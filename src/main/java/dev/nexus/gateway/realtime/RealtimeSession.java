@@ -33,6 +33,7 @@ final class RealtimeSession {
   private final String id = "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   private final EchoGuard echo;
   private SessionConfig config;
+  private VoiceCheck voices = VoiceCheck.UNCHECKED; // until the voice list arrives (before session.created)
   private String reasoningModel;
   private final RealtimeOutput out;
   private final Conversation conversation;
@@ -77,6 +78,7 @@ final class RealtimeSession {
             }
           }
         })
+        .eventually(() -> VoiceCheck.load(vertx).onSuccess(check -> voices = check))
         .onComplete(done -> {
           boolean betaTranscription = config.transcriptionOnly() && out.legacy();
           out.send(out.event(betaTranscription ? "transcription_session.created" : "session.created")
@@ -157,6 +159,7 @@ final class RealtimeSession {
       throw ProtocolError.invalid("session", event.getString("type") + " needs a 'session' object");
     }
     SessionConfig updated = transcription ? config.applyTranscription(session) : config.apply(session);
+    voices.requireChange(config, updated, session);
     if (transcription || session.containsKey("input_audio_format") || session.containsKey("modalities")
         || session.containsKey("voice") || session.containsKey("turn_detection")) {
       out.speakBeta(); // the client speaks the beta shape: answer in it
