@@ -45,6 +45,7 @@ class BridgePluginTest {
           call-timeout-ms: 1000
           max-answer-chars: 1000
           max-frames-per-second: 20
+          max-frame-bytes: 8192
         """.formatted(port));
     Path keys = config.resolve("keys.txt");
     Files.writeString(keys, TOOLS_KEY + " tools,chat plugin\n" + CHAT_KEY + " chat chat-only\n");
@@ -251,6 +252,60 @@ class BridgePluginTest {
       }
       assertThat(refused).isGreaterThan(50);
       assertThat(pongs).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(50);
+    }
+  }
+
+  @Test
+  void anOversizedFrameClosesTheConnectionWithAnErrorNamingTheLimit() throws Exception {
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.readType("pong");
+      client.out.writeInt(10_000_000); // the length alone is refused: nothing of the frame is held
+      client.out.write(new byte[100]);
+      client.out.flush();
+      JsonObject refused = client.readType("err");
+      assertThat(refused.getString("message")).contains("frame_too_large").contains("10000000")
+          .contains("the limit is 8192");
+      boolean closed;
+      try {
+        client.read();
+        closed = false;
+      } catch (EOFException | java.net.SocketException e) {
+        closed = true;
+      }
+      assertThat(closed).as("the connection is closed after the error").isTrue();
+    }
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.send(new JsonObject().put("type", "ping").put("body", "x".repeat(3000)));
+      assertThat(client.readType("pong")).as("a frame under the limit passes").isNotNull();
+    }
+  }
+
+  @Test
+  void aToolNameWithDotsIsOfferedAndCalledAndAMalformedOneIsRefused() throws Exception {
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.readType("pong");
+      client.send(new JsonObject().put("type", "register").put("address", "nexus.plugin.notes..count"));
+      assertThat(client.readType("err").getString("message")).isEqualTo("access_denied");
+      client.offer("notes.count");
+      assertThat(awaitTool("notes.count").getString("node")).isEqualTo("bridge:plugin");
+      Thread answerer = new Thread(() -> {
+        try {
+          while (true) {
+            JsonObject frame = client.read();
+            if ("nexus.plugin.notes.count".equals(frame.getString("address"))) {
+              client.send(new JsonObject().put("type", "send").put("address", frame.getString("replyAddress"))
+                  .put("body", "counted " + frame.getJsonObject("body").getJsonObject("arguments").getString("text")));
+            }
+          }
+        } catch (Exception e) {
+          // the socket closed
+        }
+      });
+      answerer.setDaemon(true);
+      answerer.start();
+      HttpResponse<Buffer> counted = call("notes.count", new JsonObject().put("text", "three blind mice"));
+      assertThat(counted.statusCode()).as(counted.bodyAsString()).isEqualTo(200);
+      assertThat(counted.bodyAsJsonObject().getString("content")).isEqualTo("counted three blind mice");
     }
   }
 }
