@@ -33,12 +33,13 @@ const found = await client.callTool({ name: 'search_documents', arguments: { que
 result.search = { isError: found.isError ?? false, text: found.content[0]?.text ?? '' };
 
 const progress = [];
-const podcast = await client.callTool({ name: 'make_podcast', arguments: { text: source, minutes: 0.5 } },
+const podcast = await client.callTool({ name: 'make_podcast', arguments: { text: source, minutes: 0.5, include_audio: true } },
   undefined, { onprogress: (p) => progress.push(p), timeout: 280_000, resetTimeoutOnProgress: true });
 result.podcast = {
   isError: podcast.isError ?? false,
   text: podcast.content[0]?.text ?? '',
   status: podcast.structuredContent?.status ?? null,
+  audio: podcast.content.find((c) => c.type === 'audio')?.mimeType ?? null,
 };
 result.progress = progress;
 

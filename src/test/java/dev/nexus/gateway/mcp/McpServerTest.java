@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,7 @@ class McpServerTest {
   static final String TOOLS_KEY = "tools-key-123456";
   static final String CHAT_KEY = "chat-key-1234567";
   static final String SENTENCE = "The train to the city leaves at half past seven every morning.";
+  static final int MAX_SESSIONS = 12;
   static TestSupport.Running nexus;
 
   @BeforeAll
@@ -32,7 +34,8 @@ class McpServerTest {
     Path config = Files.createTempDirectory("nexus-mcp-server");
     Path keys = config.resolve("keys.txt");
     Files.writeString(keys, TOOLS_KEY + " tools,documents mcp-client\n" + CHAT_KEY + " chat chat-only\n");
-    nexus = TestSupport.running(null, Map.of("NEXUS_API_KEYS_FILE", keys.toString()));
+    Files.writeString(config.resolve("gateway.yaml"), "mcp:\n  max-sessions: " + MAX_SESSIONS + "\n");
+    nexus = TestSupport.running(config, Map.of("NEXUS_API_KEYS_FILE", keys.toString()));
   }
 
   @AfterAll
@@ -93,6 +96,7 @@ class McpServerTest {
     JsonObject podcast = r.getJsonObject("podcast");
     assertThat(podcast.getBoolean("isError")).as(podcast.encode()).isFalse();
     assertThat(podcast.getString("status")).isEqualTo("ready");
+    assertThat(podcast.getString("audio")).as("include_audio brings the WAV").isEqualTo("audio/wav");
     JsonArray progress = r.getJsonArray("progress");
     assertThat(progress.size()).as("progress notifications").isGreaterThanOrEqualTo(1);
     double last = -1;
@@ -135,5 +139,30 @@ class McpServerTest {
         .putHeader("mcp-session-id", session).send().await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(post(TOOLS_KEY).putHeader("mcp-session-id", session).sendJsonObject(list)
         .await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
+    assertThat(nexus.http().get(McpEndpoint.PATH).bearerTokenAuthentication(TOOLS_KEY)
+        .putHeader("accept", "text/event-stream").send().await(10, TimeUnit.SECONDS).statusCode())
+        .as("no server-initiated stream").isEqualTo(405);
+  }
+
+  @Test
+  void anInitializeBeyondTheSessionLimitIs503UntilASessionEnds() throws Exception {
+    List<String> opened = new ArrayList<>();
+    HttpResponse<Buffer> refused = null;
+    for (int i = 0; i <= MAX_SESSIONS && refused == null; i++) {
+      HttpResponse<Buffer> r = post(TOOLS_KEY).sendJsonObject(initialize()).await(10, TimeUnit.SECONDS);
+      if (r.statusCode() == 200) {
+        opened.add(r.getHeader("mcp-session-id"));
+      } else {
+        refused = r;
+      }
+    }
+    assertThat(refused).as("an initialize past " + MAX_SESSIONS + " sessions is refused").isNotNull();
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.bodyAsString()).contains(String.valueOf(MAX_SESSIONS));
+    for (String session : opened) {
+      nexus.http().delete(McpEndpoint.PATH).bearerTokenAuthentication(TOOLS_KEY).putHeader("mcp-session-id", session)
+          .send().await(10, TimeUnit.SECONDS);
+    }
+    assertThat(post(TOOLS_KEY).sendJsonObject(initialize()).await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
   }
 }
