@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,25 @@ class BridgePluginTest {
           .put("body", new JsonObject().put("name", name).put("description", "a test tool")));
     }
 
+    /** Answers every call of the tool {@code name} with {@code reply} of the call's body, on a thread of its own. */
+    void answer(String name, Function<JsonObject, Object> reply) {
+      Thread answerer = new Thread(() -> {
+        try {
+          while (true) {
+            JsonObject frame = read();
+            if (("nexus.plugin." + name).equals(frame.getString("address"))) {
+              send(new JsonObject().put("type", "send").put("address", frame.getString("replyAddress"))
+                  .put("body", reply.apply(frame.getJsonObject("body"))));
+            }
+          }
+        } catch (Exception e) {
+          // the socket closed
+        }
+      });
+      answerer.setDaemon(true);
+      answerer.start();
+    }
+
     @Override
     public void close() throws Exception {
       socket.close();
@@ -210,21 +230,7 @@ class BridgePluginTest {
       client.offer("chatty");
       awaitTool("sleepy");
       awaitTool("chatty");
-      Thread answerer = new Thread(() -> {
-        try {
-          while (true) {
-            JsonObject frame = client.read();
-            if ("nexus.plugin.chatty".equals(frame.getString("address"))) {
-              client.send(new JsonObject().put("type", "send").put("address", frame.getString("replyAddress"))
-                  .put("body", "y".repeat(5000)));
-            }
-          }
-        } catch (Exception e) {
-          // the socket closed
-        }
-      });
-      answerer.setDaemon(true);
-      answerer.start();
+      client.answer("chatty", call -> "y".repeat(5000));
       HttpResponse<Buffer> slow = call("sleepy", new JsonObject());
       assertThat(slow.statusCode()).isEqualTo(422);
       assertThat(slow.bodyAsJsonObject().getString("content")).contains("no answer within 1000 ms");
@@ -288,21 +294,7 @@ class BridgePluginTest {
       assertThat(client.readType("err").getString("message")).isEqualTo("access_denied");
       client.offer("notes.count");
       assertThat(awaitTool("notes.count").getString("node")).isEqualTo("bridge:plugin");
-      Thread answerer = new Thread(() -> {
-        try {
-          while (true) {
-            JsonObject frame = client.read();
-            if ("nexus.plugin.notes.count".equals(frame.getString("address"))) {
-              client.send(new JsonObject().put("type", "send").put("address", frame.getString("replyAddress"))
-                  .put("body", "counted " + frame.getJsonObject("body").getJsonObject("arguments").getString("text")));
-            }
-          }
-        } catch (Exception e) {
-          // the socket closed
-        }
-      });
-      answerer.setDaemon(true);
-      answerer.start();
+      client.answer("notes.count", call -> "counted " + call.getJsonObject("arguments").getString("text"));
       HttpResponse<Buffer> counted = call("notes.count", new JsonObject().put("text", "three blind mice"));
       assertThat(counted.statusCode()).as(counted.bodyAsString()).isEqualTo(200);
       assertThat(counted.bodyAsJsonObject().getString("content")).isEqualTo("counted three blind mice");

@@ -28,23 +28,11 @@ import java.util.Map;
  * as MCP audio content, a base64 WAV), {@code transcribe} (speech recognition of a base64 WAV, FLAC or raw PCM16),
  * {@code search_documents} (the {@code document_search} tool over the ingested documents), and any registry tool.
  */
-final class CapabilityTools {
+record CapabilityTools(Vertx vertx, Context context, long toolTimeoutMs, long stageTimeoutMs) {
   /** The longest text {@code speak} takes. */
   static final int MAX_SPEAK_CHARS = 4096;
   /** The largest recording {@code transcribe} takes, decoded (as the transcription route: 25 MB). */
   static final int MAX_AUDIO_BYTES = 25 * 1024 * 1024;
-
-  private final Vertx vertx;
-  private final Context context;
-  private final long toolTimeoutMs;
-  private final long stageTimeoutMs;
-
-  CapabilityTools(Vertx vertx, Context context, long toolTimeoutMs, long stageTimeoutMs) {
-    this.vertx = vertx;
-    this.context = context;
-    this.toolTimeoutMs = toolTimeoutMs;
-    this.stageTimeoutMs = stageTimeoutMs;
-  }
 
   List<McpServerFeatures.AsyncToolSpecification> specifications() {
     return List.of(

@@ -170,7 +170,7 @@ final class McpHttpTransport implements McpStreamableServerTransportProvider {
     }
     response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache")
         .putHeader("content-encoding", "identity"); // no compression: each event must leave as it is written
-    EventStream events = new EventStream(response, context, session.getId());
+    EventStream events = new EventStream(json, response, context, session.getId());
     session.responseStream(request, events).subscribe(null, err -> {
       LOG.debug("MCP request {} of session {} failed: {}", request.method(), session.getId(), err.getMessage());
       events.close();
@@ -197,17 +197,8 @@ final class McpHttpTransport implements McpStreamableServerTransportProvider {
   }
 
   /** One request's answer: its messages as server-sent events, ended once the SDK closes it. */
-  private final class EventStream implements McpStreamableServerTransport {
-    private final HttpServerResponse response;
-    private final Context context;
-    private final String sessionId;
-
-    EventStream(HttpServerResponse response, Context context, String sessionId) {
-      this.response = response;
-      this.context = context;
-      this.sessionId = sessionId;
-    }
-
+  private record EventStream(McpJsonMapper json, HttpServerResponse response, Context context, String sessionId)
+      implements McpStreamableServerTransport {
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
       return sendMessage(message, null);

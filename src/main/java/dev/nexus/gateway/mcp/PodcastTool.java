@@ -24,20 +24,11 @@ import org.slf4j.LoggerFactory;
  * {@code make_podcast}: orders an episode from the podcast capability (the same order {@code POST /v1/podcasts}
  * takes), relays its progress ({@code nexus.podcast.progress.<id>}) as MCP progress notifications when the client
  * gave a progress token, and answers once the episode is ready (or failed), optionally with its WAV.
+ *
+ * @param timeoutMs the longest a call waits for its episode
  */
-final class PodcastTool {
+record PodcastTool(Vertx vertx, Context context, long timeoutMs) {
   private static final Logger LOG = LoggerFactory.getLogger(PodcastTool.class);
-
-  private final Vertx vertx;
-  private final Context context;
-  private final long timeoutMs;
-
-  /** @param timeoutMs the longest a call waits for its episode */
-  PodcastTool(Vertx vertx, Context context, long timeoutMs) {
-    this.vertx = vertx;
-    this.context = context;
-    this.timeoutMs = timeoutMs;
-  }
 
   McpServerFeatures.AsyncToolSpecification specification() {
     Map<String, Object> properties = Map.of(
