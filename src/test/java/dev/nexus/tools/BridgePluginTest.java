@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -283,6 +284,30 @@ class BridgePluginTest {
     try (Frames client = new Frames(TOOLS_KEY)) {
       client.send(new JsonObject().put("type", "ping").put("body", "x".repeat(3000)));
       assertThat(client.readType("pong")).as("a frame under the limit passes").isNotNull();
+    }
+  }
+
+  @Test
+  void framesSplitAcrossWritesAndSeveralInOneWriteAreEachReadWhole() throws Exception {
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.readType("pong");
+      byte[] ping = new JsonObject().put("type", "ping").encode().getBytes(StandardCharsets.UTF_8);
+      ByteArrayOutputStream two = new ByteArrayOutputStream();
+      DataOutputStream frames = new DataOutputStream(two);
+      for (int i = 0; i < 2; i++) {
+        frames.writeInt(ping.length);
+        frames.write(ping);
+      }
+      byte[] bytes = two.toByteArray();
+      for (byte b : bytes) { // one byte a write: the length and the JSON arrive in pieces
+        client.out.write(b);
+        client.out.flush();
+      }
+      client.out.write(bytes); // and two whole frames in one write
+      client.out.flush();
+      for (int i = 0; i < 4; i++) {
+        assertThat(client.read().getString("type")).isEqualTo("pong");
+      }
     }
   }
 
