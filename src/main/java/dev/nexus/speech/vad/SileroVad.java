@@ -4,16 +4,20 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.nexus.speech.engine.BatchPolicy;
+import dev.nexus.speech.engine.Batcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Silero VAD v5 on ONNX Runtime: the probability that a 32 ms frame (512 samples at 16 kHz) is speech.
  * One model serves every stream; each stream keeps its own recurrent state and the 64 samples of
- * context the model expects before each frame.
+ * context the model expects before each frame. With batching on, concurrent streams' frames go to the model together
+ * ({@link #probabilities}), gathered by a {@link Batcher}.
  */
 public final class SileroVad implements AutoCloseable {
   public static final int SAMPLE_RATE = 16000;
@@ -22,6 +26,12 @@ public final class SileroVad implements AutoCloseable {
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
+  /** Null when batching is off. */
+  private final Batcher<Frame, Float> batcher;
+
+  /** One stream's next frame, waiting for a batch. */
+  private record Frame(Stream stream, float[] samples) {
+  }
 
   /** The model on the CPU, one thread: a 32 ms frame is too little work to share out. */
   public SileroVad(Path model) throws OrtException {
@@ -30,10 +40,25 @@ public final class SileroVad implements AutoCloseable {
 
   /** The model with the given session options: device and threads ({@link dev.nexus.capability.OnnxSessions}). */
   public SileroVad(Path model, OrtSession.SessionOptions options) throws OrtException {
+    this(model, options, BatchPolicy.OFF);
+  }
+
+  /** The model with the given session options, batching concurrent streams' frames as {@code batching} says. */
+  public SileroVad(Path model, OrtSession.SessionOptions options, BatchPolicy batching) throws OrtException {
     if (!Files.isRegularFile(model)) {
       throw new IllegalStateException("Silero VAD model missing: " + model + " (java -jar nexus.jar models pull silero-vad)");
     }
     session = env.createSession(model.toString(), options);
+    batcher = batching.on() ? new Batcher<>(batching, frames -> {
+      float[] p = probabilities(frames.stream().map(Frame::stream).toList(),
+          frames.stream().map(Frame::samples).toList());
+      return IntStream.range(0, p.length).mapToObj(i -> p[i]).toList();
+    }) : null;
+  }
+
+  /** The mean number of frames a model call has taken with batching on (0 when off or before the first). */
+  public double meanBatch() {
+    return batcher == null ? 0 : batcher.meanBatch();
   }
 
   private static OrtSession.SessionOptions single() throws OrtException {
@@ -48,10 +73,16 @@ public final class SileroVad implements AutoCloseable {
     private float[][][] state = new float[2][1][128];
     private final float[] context = new float[CONTEXT];
 
-    /** The speech probability of the next 512-sample frame. */
+    /**
+     * The speech probability of the next 512-sample frame; with batching on, computed in one call with other
+     * streams' frames that arrive meanwhile (it blocks until then).
+     */
     public float probability(float[] frame) {
       if (frame.length != FRAME) {
         throw new IllegalArgumentException("Silero VAD takes frames of " + FRAME + " samples");
+      }
+      if (batcher != null) {
+        return batcher.call(new Frame(this, frame));
       }
       float[] input = new float[CONTEXT + FRAME];
       System.arraycopy(context, 0, input, 0, CONTEXT);
