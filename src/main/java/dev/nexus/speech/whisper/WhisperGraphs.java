@@ -76,7 +76,7 @@ final class WhisperGraphs implements AutoCloseable {
   float[][] logitsAfter(float[][][] states, int token) throws OrtException {
     long[][] tokens = new long[states.length][];
     Arrays.setAll(tokens, r -> new long[] {token});
-    try (OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
+    try (OnnxTensor statesTensor = FlatTensor.of(states).tensor(env);
          OnnxTensor ids = OnnxTensor.createTensor(env, tokens);
          Closer call = firstStepInputs(ids, statesTensor, states.length);
          OrtSession.Result result = decoder.run(call.inputs)) {
@@ -108,7 +108,7 @@ final class WhisperGraphs implements AutoCloseable {
     long[][] ids = new long[n][];
     Arrays.setAll(ids, r -> toLongs(prompts[r]));
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids);
-         OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
+         OnnxTensor statesTensor = rows.states.tensor(env);
          Closer call = firstStepInputs(idsTensor, statesTensor, n);
          OrtSession.Result result = decoder.run(call.inputs)) {
       logits = lastRows(result);
@@ -160,8 +160,8 @@ final class WhisperGraphs implements AutoCloseable {
     Arrays.setAll(ids, i -> new long[] {tokens.get(i)});
     try (Closer call = new Closer()) {
       call.inputs.putAll(rows.fixedTensors(merged));
-      for (Map.Entry<String, float[][][][]> e : rows.past.entrySet()) {
-        call.put(e.getKey(), OnnxTensor.createTensor(env, e.getValue()));
+      for (Map.Entry<String, FlatTensor> e : rows.past.entrySet()) {
+        call.put(e.getKey(), e.getValue().tensor(env));
       }
       call.put("input_ids", OnnxTensor.createTensor(env, ids));
       if (merged) {
@@ -181,13 +181,13 @@ final class WhisperGraphs implements AutoCloseable {
    */
   private final class Rows implements AutoCloseable {
     int[] active;
-    final Map<String, float[][][][]> past = new HashMap<>();
-    private float[][][] states;
-    private final Map<String, float[][][][]> fixed = new HashMap<>();
+    final Map<String, FlatTensor> past = new HashMap<>();
+    private FlatTensor states;
+    private final Map<String, FlatTensor> fixed = new HashMap<>();
     private Map<String, OnnxTensor> fixedTensors;
 
     Rows(float[][][] states) {
-      this.states = states;
+      this.states = FlatTensor.of(states);
       this.active = new int[states.length];
       Arrays.setAll(active, i -> i);
     }
@@ -197,7 +197,7 @@ final class WhisperGraphs implements AutoCloseable {
       for (int i = 0; i < layers; i++) {
         for (String kind : withEncoder ? List.of("decoder", "encoder") : List.of("decoder")) {
           for (String part : List.of("key", "value")) {
-            float[][][][] value = (float[][][][]) result.get("present." + i + "." + kind + "." + part).get().getValue();
+            FlatTensor value = FlatTensor.of((OnnxTensor) result.get("present." + i + "." + kind + "." + part).get());
             (kind.equals("encoder") ? fixed : past).put("past_key_values." + i + "." + kind + "." + part, value);
           }
         }
@@ -210,11 +210,9 @@ final class WhisperGraphs implements AutoCloseable {
         return;
       }
       int[] kept = positions.stream().mapToInt(i -> active[i]).toArray();
-      past.replaceAll((name, value) -> select(value, positions));
-      fixed.replaceAll((name, value) -> select(value, positions));
-      float[][][] left = new float[positions.size()][][];
-      Arrays.setAll(left, i -> states[positions.get(i)]);
-      states = left;
+      past.replaceAll((name, value) -> value.rows(positions));
+      fixed.replaceAll((name, value) -> value.rows(positions));
+      states = states.rows(positions);
       active = kept;
       closeFixed();
     }
@@ -223,11 +221,11 @@ final class WhisperGraphs implements AutoCloseable {
     Map<String, OnnxTensor> fixedTensors(boolean withStates) throws OrtException {
       if (fixedTensors == null) {
         fixedTensors = new HashMap<>();
-        for (Map.Entry<String, float[][][][]> e : fixed.entrySet()) {
-          fixedTensors.put(e.getKey(), OnnxTensor.createTensor(env, e.getValue()));
+        for (Map.Entry<String, FlatTensor> e : fixed.entrySet()) {
+          fixedTensors.put(e.getKey(), e.getValue().tensor(env));
         }
         if (withStates) {
-          fixedTensors.put("encoder_hidden_states", OnnxTensor.createTensor(env, states));
+          fixedTensors.put("encoder_hidden_states", states.tensor(env));
         }
       }
       return fixedTensors;
@@ -244,12 +242,6 @@ final class WhisperGraphs implements AutoCloseable {
     public void close() {
       closeFixed();
     }
-  }
-
-  private static float[][][][] select(float[][][][] rows, List<Integer> positions) {
-    float[][][][] out = new float[positions.size()][][][];
-    Arrays.setAll(out, i -> rows[positions.get(i)]);
-    return out;
   }
 
   /** Tensors for one decoder call, closed together (the ones it owns; borrowed inputs stay open). */
