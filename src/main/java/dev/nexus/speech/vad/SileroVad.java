@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.nexus.speech.engine.BatchPolicy;
 import dev.nexus.speech.engine.Batcher;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -114,22 +115,22 @@ public final class SileroVad implements AutoCloseable {
     if (frames.size() != n || n == 0 || new HashSet<>(streams).size() != n) {
       throw new IllegalArgumentException("a batch takes one frame for each of one or more distinct streams");
     }
-    float[][] input = new float[n][];
-    float[][][] state = new float[2][n][];
+    // flat buffers: ONNX Runtime copies them at once, where nested arrays are walked array by array
+    float[] input = new float[n * (CONTEXT + FRAME)];
+    float[] state = new float[2 * n * 128];
     for (int i = 0; i < n; i++) {
       Stream s = streams.get(i);
       float[] frame = frames.get(i);
       if (frame.length != FRAME) {
         throw new IllegalArgumentException("Silero VAD takes frames of " + FRAME + " samples");
       }
-      input[i] = new float[CONTEXT + FRAME];
-      System.arraycopy(s.context, 0, input[i], 0, CONTEXT);
-      System.arraycopy(frame, 0, input[i], CONTEXT, FRAME);
-      state[0][i] = s.state[0][0];
-      state[1][i] = s.state[1][0];
+      System.arraycopy(s.context, 0, input, i * (CONTEXT + FRAME), CONTEXT);
+      System.arraycopy(frame, 0, input, i * (CONTEXT + FRAME) + CONTEXT, FRAME);
+      System.arraycopy(s.state[0][0], 0, state, i * 128, 128);
+      System.arraycopy(s.state[1][0], 0, state, (n + i) * 128, 128);
     }
-    try (OnnxTensor x = OnnxTensor.createTensor(env, input);
-         OnnxTensor h = OnnxTensor.createTensor(env, state);
+    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {n, CONTEXT + FRAME});
+         OnnxTensor h = OnnxTensor.createTensor(env, FloatBuffer.wrap(state), new long[] {2, n, 128});
          OnnxTensor sr = OnnxTensor.createTensor(env, (long) SAMPLE_RATE);
          OrtSession.Result result = session.run(Map.of("input", x, "state", h, "sr", sr))) {
       float[][][] next = (float[][][]) result.get(1).getValue();
