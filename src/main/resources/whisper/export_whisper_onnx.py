@@ -171,7 +171,8 @@ def export(model, dims, out):
     with torch.no_grad():
         features = torch.zeros(1, dims["n_mels"], 2 * dims["n_audio_ctx"])
         torch.onnx.export(encoder, (features,), os.path.join(out, "encoder_model.onnx"), input_names=["input_features"],
-                          output_names=["last_hidden_state"], dynamic_axes={"input_features": {0: "batch"}},
+                          output_names=["last_hidden_state"],
+                          dynamic_axes={"input_features": {0: "batch"}, "last_hidden_state": {0: "batch"}},
                           opset_version=14)
         states = encoder(features)
         ids = torch.tensor([[ids_special["sot"], ids_special["no_timestamps"]]])
@@ -182,8 +183,10 @@ def export(model, dims, out):
         first = DecoderNoPast(decoder)
         torch.onnx.export(first, (ids, states), os.path.join(out, "decoder_model.onnx"),
                           input_names=["input_ids", "encoder_hidden_states"], output_names=["logits"] + present_names,
-                          dynamic_axes={"input_ids": {1: "tokens"}, "logits": {1: "tokens"},
-                                        **{n: {2: "tokens"} for n in present_names if ".decoder." in n}},
+                          dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "encoder_hidden_states": {0: "batch"},
+                                        "logits": {0: "batch", 1: "tokens"},
+                                        **{n: {0: "batch", 2: "tokens"} if ".decoder." in n else {0: "batch"}
+                                           for n in present_names}},
                           opset_version=14)
         past = list(first(ids, states)[1:])
         past_names = [n.replace("present", "past_key_values") for n in present_names]
@@ -191,8 +194,10 @@ def export(model, dims, out):
         torch.onnx.export(DecoderWithPast(decoder, layers), (torch.tensor([[220]]), *past),
                           os.path.join(out, "decoder_with_past_model.onnx"), input_names=["input_ids"] + past_names,
                           output_names=with_past_out,
-                          dynamic_axes={**{n: {2: "past"} for n in past_names if ".decoder." in n},
-                                        **{n: {2: "total"} for n in with_past_out if ".decoder." in n}},
+                          dynamic_axes={"input_ids": {0: "batch"}, "logits": {0: "batch"},
+                                        **{n: {0: "batch", 2: "past"} if ".decoder." in n else {0: "batch"}
+                                           for n in past_names},
+                                        **{n: {0: "batch", 2: "total"} for n in with_past_out if ".decoder." in n}},
                           opset_version=14)
 
 

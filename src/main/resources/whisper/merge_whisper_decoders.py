@@ -61,11 +61,11 @@ def merge(SRC, OUT):
         return helper.make_tensor_value_info(name, TensorProto.FLOAT, dims)
 
     def branch_outputs(prefix):
-        out = [value("logits", [1, prefix + "_tokens", "vocab"])]
+        out = [value("logits", ["batch", prefix + "_tokens", "vocab"])]
         for n in layers:
             for kind in ("decoder", "encoder"):
                 for part in ("key", "value"):
-                    out.append(value("present.%d.%s.%s" % (n, kind, part), [1, "heads", prefix + "_" + kind + "_len", "head_dim"]))
+                    out.append(value("present.%d.%s.%s" % (n, kind, part), ["batch", "heads", prefix + "_" + kind + "_len", "head_dim"]))
         return out
 
     # the cache branch outputs the encoder's cache unchanged, so that both branches have the same outputs
@@ -79,12 +79,12 @@ def merge(SRC, OUT):
     choose = helper.make_node("If", ["use_cache_branch"], outputs, name="decoder_merged/if",
                               then_branch=with_past, else_branch=no_past)
 
-    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "decoder_sequence_length"]),
-              value("encoder_hidden_states", [1, "encoder_sequence_length", "d_model"])]
+    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "decoder_sequence_length"]),
+              value("encoder_hidden_states", ["batch", "encoder_sequence_length", "d_model"])]
     for n in layers:
         for kind, length in (("decoder", "past_decoder_sequence_length"), ("encoder", "encoder_sequence_length_out")):
             for part in ("key", "value"):
-                inputs.append(value("past_key_values.%d.%s.%s" % (n, kind, part), [1, "heads", length, "head_dim"]))
+                inputs.append(value("past_key_values.%d.%s.%s" % (n, kind, part), ["batch", "heads", length, "head_dim"]))
     inputs.append(helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1]))
     graph = helper.make_graph([choose], "whisper_decoder_merged", inputs, branch_outputs("merged"),
                               initializer=outer_weights)

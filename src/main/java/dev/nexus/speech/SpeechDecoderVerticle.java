@@ -17,6 +17,7 @@ import dev.nexus.config.VerticleSettings;
 import dev.nexus.capability.CapabilityVerticle;
 import dev.nexus.capability.DevicePolicy;
 import dev.nexus.capability.OnnxSessions;
+import dev.nexus.speech.engine.BatchPolicy;
 import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.vad.SileroVad;
 import dev.nexus.speech.vad.VoiceActivityDetector;
@@ -74,13 +75,14 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
     int defaultInterval = config.integer("partial-interval-ms", 300, 20, 10_000);
     Path vadModel = modelsDir.resolve(config.section("vad").string("model", "silero_vad.onnx"));
     DevicePolicy vadDevice = DevicePolicy.read(config.section("vad"), settings.workerPoolSize());
+    BatchPolicy vadBatching = BatchPolicy.read(config.section("vad"), 5);
     return startEngine(engines).compose(started -> {
       recognizer = started;
       partialIntervalMs = engines.partialIntervalMs(started, defaultInterval);
       return infer(() -> {
         if (Files.isRegularFile(vadModel)) {
           OnnxSessions.Placed<SileroVad> loaded = OnnxSessions.place("silero-vad", vadDevice,
-              options -> new SileroVad(vadModel, options));
+              options -> new SileroVad(vadModel, options, vadBatching));
           vad = loaded.engine();
           placed(loaded.placement());
         } else {

@@ -6,6 +6,7 @@ import dev.nexus.capability.OnnxSessions;
 import dev.nexus.capability.Placement;
 import dev.nexus.capability.WorkerPool;
 import dev.nexus.config.Settings;
+import dev.nexus.speech.engine.BatchPolicy;
 import dev.nexus.speech.engine.SpeechRecognizer;
 import dev.nexus.speech.pocketsphinx.PocketSphinxRecognizer;
 import dev.nexus.speech.whisper.WhisperRecognizer;
@@ -24,6 +25,7 @@ final class SpeechEngines implements EngineFactory<SpeechRecognizer> {
   private final Path whisperModel;
   private final Path whisperAssets;
   private final DevicePolicy whisperDevice;
+  private final BatchPolicy whisperBatching;
   private final Consumer<Placement> placed;
   private final int whisperPartialIntervalMs;
   private final Path pocketSphinxModel;
@@ -43,6 +45,7 @@ final class SpeechEngines implements EngineFactory<SpeechRecognizer> {
     whisperModel = modelsDir.resolve(whisper.string("model", "whisper-tiny"));
     whisperAssets = modelsDir.resolve(whisper.string("assets", "whisper"));
     whisperDevice = DevicePolicy.read(whisper, poolSize);
+    whisperBatching = BatchPolicy.read(whisper, 20);
     // whisper re-decodes the whole utterance for a partial: it gets its own, longer interval
     whisperPartialIntervalMs = whisper.integer("partial-interval-ms", 1500, 20, 60_000);
     Settings pocketSphinx = engines.section("pocketsphinx");
@@ -59,7 +62,7 @@ final class SpeechEngines implements EngineFactory<SpeechRecognizer> {
   public Future<SpeechRecognizer> start(String name) {
     return switch (name) {
       case "whisper" -> workers.run(() -> OnnxSessions.place("whisper", whisperDevice,
-          options -> new WhisperRecognizer(whisperModel, whisperAssets, options))).map(loaded -> {
+          options -> new WhisperRecognizer(whisperModel, whisperAssets, options, whisperBatching))).map(loaded -> {
             placed.accept(loaded.placement());
             return loaded.engine();
           });

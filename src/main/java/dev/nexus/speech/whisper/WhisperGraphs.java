@@ -4,9 +4,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ import java.util.Map;
 /**
  * Whisper's ONNX graphs, thinly called: the encoder, and the decoder either merged (one graph, the cache
  * branch chosen by {@code use_cache_branch}) or as the pair {@code decoder_model} / {@code decoder_with_past_model};
- * and the greedy decoding loop that carries the key/value cache from step to step.
+ * and the greedy decoding loop that carries the key/value cache from step to step, for one window or a batch of them.
  */
 final class WhisperGraphs implements AutoCloseable {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -52,6 +54,16 @@ final class WhisperGraphs implements AutoCloseable {
     decoder = first;
   }
 
+  /**
+   * Whether the graphs take more than one window per call: the decoder's batch dimension is symbolic. Models exported
+   * before the exporter named it hold a batch of exactly one.
+   */
+  boolean batchable() throws OrtException {
+    return decoder.getInputInfo().get("input_ids").getInfo() instanceof TensorInfo ids && ids.getShape()[0] < 0
+        && encoder.getInputInfo().get("input_features").getInfo() instanceof TensorInfo features
+        && features.getShape()[0] < 0;
+  }
+
   /** The encoder's output for the features, [1][1500][d_model]. */
   float[][][] encode(float[][][] features) throws OrtException {
     try (OnnxTensor input = OnnxTensor.createTensor(env, features);
@@ -60,79 +72,187 @@ final class WhisperGraphs implements AutoCloseable {
     }
   }
 
-  /** The decoder's logits after one token, without a cache (language detection). */
-  float[] logitsAfter(float[][][] states, int token) throws OrtException {
-    try (OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
-         OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {{token}});
-         OrtSession.Result result = decoder.run(Map.of("input_ids", ids, "encoder_hidden_states", statesTensor))) {
-      return lastRow(result);
+  /** The decoder's logits after one token for each row of states, without a cache (language detection). */
+  float[][] logitsAfter(float[][][] states, int token) throws OrtException {
+    long[][] tokens = new long[states.length][];
+    Arrays.setAll(tokens, r -> new long[] {token});
+    try (OnnxTensor statesTensor = FlatTensor.of(states).tensor(env);
+         OnnxTensor ids = OnnxTensor.createTensor(env, tokens);
+         Closer call = firstStepInputs(ids, statesTensor, states.length);
+         OrtSession.Result result = decoder.run(call.inputs)) {
+      return lastRows(result);
     }
   }
 
-  /** Greedy decoding of at most {@code limit} tokens after {@code prompt}, each chosen by {@code rules}. */
-  WhisperRecognizer.Decoded decode(float[][][] states, int[] prompt, int limit, boolean timestamps, TokenRules rules)
-      throws OrtException {
-    List<Integer> tokens = new ArrayList<>();
-    Map<String, OnnxTensor> past = new HashMap<>();
-    float[] first = null;
-    float[] last = null;
-    float[] logits;
-    OnnxTensor statesTensor = OnnxTensor.createTensor(env, states);
-    try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {toLongs(prompt)});
-         Closer call = firstStepInputs(ids, statesTensor);
+  /**
+   * Greedy decoding of several windows in lockstep, one batch row each: row {@code r} decodes at most
+   * {@code limits[r]} tokens after {@code prompts[r]} from {@code states[r]}, each chosen by {@code rules}. The prompts
+   * must be equally long (the graphs have no attention mask to pad with). A row that reaches the end of text or its
+   * limit leaves the batch; the others go on with a smaller one. A batch of one is plain greedy decoding.
+   */
+  List<WhisperRecognizer.Decoded> decode(float[][][] states, int[][] prompts, int[] limits, boolean timestamps,
+      TokenRules rules) throws OrtException {
+    int n = prompts.length;
+    if (n == 0 || states.length != n || limits.length != n
+        || Arrays.stream(prompts).anyMatch(p -> p.length != prompts[0].length)) {
+      throw new IllegalArgumentException("a batch needs one state, limit and prompt of equal length per row");
+    }
+    List<List<Integer>> tokens = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      tokens.add(new ArrayList<>());
+    }
+    float[][] first = new float[n][];
+    float[][] last = new float[n][];
+    Rows rows = new Rows(states);
+    float[][] logits;
+    long[][] ids = new long[n][];
+    Arrays.setAll(ids, r -> toLongs(prompts[r]));
+    try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids);
+         OnnxTensor statesTensor = rows.states.tensor(env);
+         Closer call = firstStepInputs(idsTensor, statesTensor, n);
          OrtSession.Result result = decoder.run(call.inputs)) {
-      logits = lastRow(result);
-      keep(result, past, true);
-    } catch (OrtException | RuntimeException e) {
-      statesTensor.close();
-      throw e;
+      logits = lastRows(result);
+      rows.keep(result, true);
     }
     try {
-      for (int step = 0; step < limit; step++) {
-        if (first == null) {
-          first = logits;
+      while (true) {
+        List<Integer> going = new ArrayList<>();
+        List<Integer> next = new ArrayList<>();
+        for (int i = 0; i < rows.active.length; i++) {
+          int r = rows.active[i];
+          if (tokens.get(r).size() >= limits[r]) {
+            continue;
+          }
+          if (first[r] == null) {
+            first[r] = logits[i];
+          }
+          last[r] = logits[i];
+          int token = rules.choose(logits[i], tokens.get(r), timestamps);
+          if (token == rules.endOfText()) {
+            continue;
+          }
+          tokens.get(r).add(token);
+          if (tokens.get(r).size() < limits[r]) {
+            going.add(i);
+            next.add(token);
+          }
         }
-        last = logits;
-        int token = rules.choose(logits, tokens, timestamps);
-        if (token == rules.endOfText()) {
+        if (going.isEmpty()) {
           break;
         }
-        tokens.add(token);
-        if (step == limit - 1) {
-          break;
-        }
-        logits = step(token, statesTensor, past);
+        rows.keepOnly(going);
+        logits = step(next, rows);
       }
     } finally {
-      past.values().forEach(OnnxTensor::close);
-      statesTensor.close();
+      rows.close();
     }
-    return new WhisperRecognizer.Decoded(prompt, tokens.stream().mapToInt(Integer::intValue).toArray(), first, last);
+    List<WhisperRecognizer.Decoded> out = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      out.add(new WhisperRecognizer.Decoded(prompts[r], tokens.get(r).stream().mapToInt(Integer::intValue).toArray(),
+          first[r], last[r]));
+    }
+    return out;
   }
 
-  /** One cached decoder step: the next token's logits; the cache moves on by one. */
-  private float[] step(int token, OnnxTensor statesTensor, Map<String, OnnxTensor> past) throws OrtException {
-    Map<String, OnnxTensor> inputs = new HashMap<>(past);
-    try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {{token}});
-         OnnxTensor useCache = merged ? OnnxTensor.createTensor(env, new boolean[] {true}) : null) {
-      inputs.put("input_ids", ids);
+  /** One cached decoder step for the rows still decoding: their next tokens' logits; the cache moves on by one. */
+  private float[][] step(List<Integer> tokens, Rows rows) throws OrtException {
+    long[][] ids = new long[tokens.size()][];
+    Arrays.setAll(ids, i -> new long[] {tokens.get(i)});
+    try (Closer call = new Closer()) {
+      call.inputs.putAll(rows.fixedTensors(merged));
+      for (Map.Entry<String, FlatTensor> e : rows.past.entrySet()) {
+        call.put(e.getKey(), e.getValue().tensor(env));
+      }
+      call.put("input_ids", OnnxTensor.createTensor(env, ids));
       if (merged) {
-        inputs.put("encoder_hidden_states", statesTensor);
-        inputs.put("use_cache_branch", useCache);
+        call.put("use_cache_branch", OnnxTensor.createTensor(env, new boolean[] {true}));
       }
-      try (OrtSession.Result result = (merged ? decoder : decoderWithPast).run(inputs)) {
-        float[] logits = lastRow(result);
-        closeDecoderEntries(past);
-        keep(result, past, false);
-        return logits;
+      try (OrtSession.Result result = (merged ? decoder : decoderWithPast).run(call.inputs)) {
+        rows.keep(result, false);
+        return lastRows(result);
       }
     }
   }
 
-  /** Tensors for one decoder call, closed together. */
+  /**
+   * The rows of a batch still decoding, and their cache: the decoder's own past (new every step) and what stays fixed
+   * for the whole decode (the encoder's states and the cross-attention past), as arrays from which the tensors of the
+   * rows still going are made, again only when a row leaves.
+   */
+  private final class Rows implements AutoCloseable {
+    int[] active;
+    final Map<String, FlatTensor> past = new HashMap<>();
+    private FlatTensor states;
+    private final Map<String, FlatTensor> fixed = new HashMap<>();
+    private Map<String, OnnxTensor> fixedTensors;
+
+    Rows(float[][][] states) {
+      this.states = FlatTensor.of(states);
+      this.active = new int[states.length];
+      Arrays.setAll(active, i -> i);
+    }
+
+    /** Copies the presents of a result into the next step's past (the decoder's; the encoder's too at first). */
+    void keep(OrtSession.Result result, boolean withEncoder) throws OrtException {
+      for (int i = 0; i < layers; i++) {
+        for (String kind : withEncoder ? List.of("decoder", "encoder") : List.of("decoder")) {
+          for (String part : List.of("key", "value")) {
+            FlatTensor value = FlatTensor.of((OnnxTensor) result.get("present." + i + "." + kind + "." + part).get());
+            (kind.equals("encoder") ? fixed : past).put("past_key_values." + i + "." + kind + "." + part, value);
+          }
+        }
+      }
+    }
+
+    /** Keeps the rows at these positions of the current batch, in order. */
+    void keepOnly(List<Integer> positions) {
+      if (positions.size() == active.length) {
+        return;
+      }
+      int[] kept = positions.stream().mapToInt(i -> active[i]).toArray();
+      past.replaceAll((name, value) -> value.rows(positions));
+      fixed.replaceAll((name, value) -> value.rows(positions));
+      states = states.rows(positions);
+      active = kept;
+      closeFixed();
+    }
+
+    /** The tensors that stay the same from step to step, for the rows still going. */
+    Map<String, OnnxTensor> fixedTensors(boolean withStates) throws OrtException {
+      if (fixedTensors == null) {
+        fixedTensors = new HashMap<>();
+        for (Map.Entry<String, FlatTensor> e : fixed.entrySet()) {
+          fixedTensors.put(e.getKey(), e.getValue().tensor(env));
+        }
+        if (withStates) {
+          fixedTensors.put("encoder_hidden_states", states.tensor(env));
+        }
+      }
+      return fixedTensors;
+    }
+
+    private void closeFixed() {
+      if (fixedTensors != null) {
+        fixedTensors.values().forEach(OnnxTensor::close);
+        fixedTensors = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      closeFixed();
+    }
+  }
+
+  /** Tensors for one decoder call, closed together (the ones it owns; borrowed inputs stay open). */
   private static final class Closer implements AutoCloseable {
     final Map<String, OnnxTensor> inputs = new HashMap<>();
     final List<OnnxTensor> owned = new ArrayList<>();
+
+    void put(String name, OnnxTensor tensor) {
+      owned.add(tensor);
+      inputs.put(name, tensor);
+    }
 
     @Override
     public void close() {
@@ -141,10 +261,10 @@ final class WhisperGraphs implements AutoCloseable {
   }
 
   /**
-   * The first step's inputs: the prompt and the encoder's states; for the merged decoder also an empty cache
+   * The first step's inputs: the prompts and the encoder's states; for the merged decoder also an empty cache
    * (sequence length 0) and {@code use_cache_branch = false}, as optimum's merged models expect.
    */
-  private Closer firstStepInputs(OnnxTensor ids, OnnxTensor states) throws OrtException {
+  private Closer firstStepInputs(OnnxTensor ids, OnnxTensor states, int batch) throws OrtException {
     Closer call = new Closer();
     call.inputs.put("input_ids", ids);
     call.inputs.put("encoder_hidden_states", states);
@@ -155,15 +275,12 @@ final class WhisperGraphs implements AutoCloseable {
       for (int i = 0; i < layers; i++) {
         for (String kind : List.of("decoder", "encoder")) {
           for (String part : List.of("key", "value")) {
-            OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), new long[] {1, heads, 0, headDim});
-            call.owned.add(empty);
-            call.inputs.put("past_key_values." + i + "." + kind + "." + part, empty);
+            call.put("past_key_values." + i + "." + kind + "." + part,
+                OnnxTensor.createTensor(env, FloatBuffer.allocate(0), new long[] {batch, heads, 0, headDim}));
           }
         }
       }
-      OnnxTensor noCache = OnnxTensor.createTensor(env, new boolean[] {false});
-      call.owned.add(noCache);
-      call.inputs.put("use_cache_branch", noCache);
+      call.put("use_cache_branch", OnnxTensor.createTensor(env, new boolean[] {false}));
       return call;
     } catch (OrtException | RuntimeException e) {
       call.close();
@@ -171,31 +288,12 @@ final class WhisperGraphs implements AutoCloseable {
     }
   }
 
-  private static float[] lastRow(OrtSession.Result result) throws OrtException {
+  /** The logits of each row's last position. */
+  private static float[][] lastRows(OrtSession.Result result) throws OrtException {
     float[][][] logits = (float[][][]) result.get("logits").get().getValue();
-    return logits[0][logits[0].length - 1];
-  }
-
-  /** Copies the presents of a result into the next step's past (the decoder's; the encoder's too at first). */
-  private void keep(OrtSession.Result result, Map<String, OnnxTensor> past, boolean withEncoder) throws OrtException {
-    for (int i = 0; i < layers; i++) {
-      for (String kind : withEncoder ? List.of("decoder", "encoder") : List.of("decoder")) {
-        for (String part : List.of("key", "value")) {
-          float[][][][] value = (float[][][][]) result.get("present." + i + "." + kind + "." + part).get().getValue();
-          past.put("past_key_values." + i + "." + kind + "." + part, OnnxTensor.createTensor(env, value));
-        }
-      }
-    }
-  }
-
-  private static void closeDecoderEntries(Map<String, OnnxTensor> past) {
-    past.entrySet().removeIf(e -> {
-      if (e.getKey().contains(".decoder.")) {
-        e.getValue().close();
-        return true;
-      }
-      return false;
-    });
+    float[][] out = new float[logits.length][];
+    Arrays.setAll(out, r -> logits[r][logits[r].length - 1]);
+    return out;
   }
 
   private static void closeQuietly(OrtSession session) {

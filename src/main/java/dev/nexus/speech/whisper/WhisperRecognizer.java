@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nexus.speech.engine.BatchPolicy;
+import dev.nexus.speech.engine.Batcher;
 import dev.nexus.speech.engine.SpeechRecognizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whisper on ONNX Runtime, from the Hugging Face ONNX layout ({@code encoder_model.onnx} with either
@@ -24,10 +28,13 @@ import java.util.Set;
  * have them) with Whisper's own mel filters and tokenizer. The log-mel features
  * and the tokenizer are plain Java ({@link LogMel}, {@link WhisperTokenizer}); the model calls are thin.
  * Decoding is greedy with a key/value cache, transcription without timestamps, Whisper's suppression
- * rules, and language detection when no language is given. One 30 s window per call.
+ * rules, and language detection when no language is given. One 30 s window per model call; with batching on,
+ * concurrent sessions' windows share the calls: encoded together, their languages detected together, and decoded in
+ * lockstep ({@link #transcribeWindows}).
  */
 public final class WhisperRecognizer implements SpeechRecognizer {
   static final int FRAMES = 3000;
+  private static final Logger LOG = LoggerFactory.getLogger(WhisperRecognizer.class);
 
   private final WhisperGraphs graphs;
   private final LogMel logMel;
@@ -35,18 +42,27 @@ public final class WhisperRecognizer implements SpeechRecognizer {
   private final TokenRules rules;
   private final int maxTokens;
   private final boolean multilingual;
+  /** Null when batching is off. */
+  private final Batcher<Window, WindowResult> batcher;
 
   /** The model on the CPU with ONNX Runtime's default session options. */
   public WhisperRecognizer(Path modelDir, Path assets) throws IOException, OrtException {
     this(modelDir, assets, new OrtSession.SessionOptions());
   }
 
+  /** The model with the given session options, each window decoded alone. */
+  public WhisperRecognizer(Path modelDir, Path assets, OrtSession.SessionOptions options)
+      throws IOException, OrtException {
+    this(modelDir, assets, options, BatchPolicy.OFF);
+  }
+
   /**
    * @param modelDir the ONNX model directory
    * @param assets Whisper's assets (mel_filters.npz, multilingual.tiktoken, gpt2.tiktoken)
    * @param options the sessions' options: device and threads ({@link dev.nexus.capability.OnnxSessions})
+   * @param batching how concurrent sessions' windows are gathered into one model call
    */
-  public WhisperRecognizer(Path modelDir, Path assets, OrtSession.SessionOptions options)
+  public WhisperRecognizer(Path modelDir, Path assets, OrtSession.SessionOptions options, BatchPolicy batching)
       throws IOException, OrtException {
     // the onnx-community repositories keep the graphs in onnx/ beside config.json
     Path graphs = Files.isRegularFile(modelDir.resolve("onnx/encoder_model.onnx")) ? modelDir.resolve("onnx") : modelDir;
@@ -93,6 +109,17 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     }
     this.rules = new TokenRules(suppress, beginSuppress, tokenizer.timestampBegin(), tokenizer.endOfText());
     this.graphs = new WhisperGraphs(graphs, merged, layers, heads, headDim, options);
+    boolean batchable = this.graphs.batchable();
+    if (batching.on() && !batchable) {
+      LOG.warn("Whisper model {} takes one window per call (exported before batching): max-batch {} has no effect; "
+          + "pull or export it again to batch", modelDir, batching.maxBatch());
+    }
+    this.batcher = batching.on() && batchable ? new Batcher<>(batching, this::transcribeWindows) : null;
+  }
+
+  /** The mean number of windows a model call has taken with batching on (0 when off or before the first). */
+  public double meanBatch() {
+    return batcher == null ? 0 : batcher.meanBatch();
   }
 
   @Override
@@ -151,7 +178,57 @@ public final class WhisperRecognizer implements SpeechRecognizer {
    * apply (the prompt then has no {@code <|notimestamps|>}).
    */
   public Decoded decode(float[][][] states, int[] prompt, int limit, boolean timestamps) throws OrtException {
-    return graphs.decode(states, prompt, limit, timestamps, rules);
+    return graphs.decode(states, new int[][] {prompt}, new int[] {limit}, timestamps, rules).get(0);
+  }
+
+  /**
+   * One 30 s window to transcribe: its log-mel features, [bins][3000], its language (null: detect it), and the most
+   * tokens to decode.
+   */
+  public record Window(float[][] features, String language, int limit) {
+  }
+
+  /** A window's outcome: its language (as given or detected) and its tokens, timestamps included. */
+  public record WindowResult(String language, int[] tokens) {
+  }
+
+  /**
+   * Transcribes windows in one batch: one encoder call for all, one language-detection call for those without a
+   * language, and greedy decoding in lockstep with timestamps. Each window's tokens are those it gets alone.
+   */
+  public List<WindowResult> transcribeWindows(List<Window> windows) {
+    try {
+      float[][][] features = windows.stream().map(Window::features).toArray(float[][][]::new);
+      float[][][] states = graphs.encode(features);
+      String[] languages = windows.stream().map(Window::language).toArray(String[]::new);
+      List<Integer> unknown = new ArrayList<>();
+      for (int r = 0; r < languages.length; r++) {
+        if (languages[r] == null) {
+          unknown.add(r);
+        }
+      }
+      if (!unknown.isEmpty() && multilingual) {
+        String[] detected = detectLanguages(unknown.stream().map(r -> states[r]).toArray(float[][][]::new));
+        for (int i = 0; i < detected.length; i++) {
+          languages[unknown.get(i)] = detected[i];
+        }
+      }
+      int[][] prompts = new int[languages.length][];
+      int[] limits = new int[languages.length];
+      for (int r = 0; r < languages.length; r++) {
+        languages[r] = languages[r] == null ? "en" : languages[r];
+        prompts[r] = prompt(languages[r], true);
+        limits[r] = windows.get(r).limit();
+      }
+      List<Decoded> decoded = graphs.decode(states, prompts, limits, true, rules);
+      List<WindowResult> out = new ArrayList<>();
+      for (int r = 0; r < languages.length; r++) {
+        out.add(new WindowResult(languages[r], decoded.get(r).tokens()));
+      }
+      return out;
+    } catch (OrtException e) {
+      throw new IllegalStateException("whisper inference failed: " + e.getMessage(), e);
+    }
   }
 
   /** Segments from a timestamped token sequence: text between a pair of timestamps, offset by {@code offsetMs}. */
@@ -188,22 +265,31 @@ public final class WhisperRecognizer implements SpeechRecognizer {
 
   /** The most likely language of the audio, from the logits after the start-of-transcript token. */
   public String detectLanguage(float[][][] states) throws OrtException {
-    float[] logits = graphs.logitsAfter(states, tokenizer.startOfTranscript());
-    String best = "en";
-    float bestValue = Float.NEGATIVE_INFINITY;
-    for (String code : WhisperTokenizer.LANGUAGES) {
-      int id;
-      try {
-        id = tokenizer.language(code);
-      } catch (IllegalArgumentException e) {
-        continue; // a code past this model's languages
+    return detectLanguages(states)[0];
+  }
+
+  /** The most likely language of each row of encoder states. */
+  private String[] detectLanguages(float[][][] states) throws OrtException {
+    float[][] logits = graphs.logitsAfter(states, tokenizer.startOfTranscript());
+    String[] out = new String[logits.length];
+    for (int r = 0; r < logits.length; r++) {
+      String best = "en";
+      float bestValue = Float.NEGATIVE_INFINITY;
+      for (String code : WhisperTokenizer.LANGUAGES) {
+        int id;
+        try {
+          id = tokenizer.language(code);
+        } catch (IllegalArgumentException e) {
+          continue; // a code past this model's languages
+        }
+        if (logits[r][id] > bestValue) {
+          bestValue = logits[r][id];
+          best = code;
+        }
       }
-      if (logits[id] > bestValue) {
-        bestValue = logits[id];
-        best = code;
-      }
+      out[r] = best;
     }
-    return best;
+    return out;
   }
 
   /** The prompt: start of transcript, language, transcribe, no timestamps (English-only models: no language). */
@@ -224,31 +310,31 @@ public final class WhisperRecognizer implements SpeechRecognizer {
     return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Transcribes window by window (30 s each); the language is detected on the first when none is given. */
+  /**
+   * Transcribes window by window (30 s each); the language is detected on the first when none is given. With
+   * batching on, each window waits to share its model calls with other sessions' windows.
+   */
   @Override
   public Transcript transcribe(float[] samples, String language) {
-    try {
-      StringBuilder text = new StringBuilder();
-      List<Segment> segments = new ArrayList<>();
-      checkLanguage(language);
-      String lang = language == null || language.isBlank() ? null : language.toLowerCase(Locale.ROOT);
-      for (int at = 0; at < Math.max(1, samples.length); at += LogMel.N_SAMPLES) {
-        float[] window = Arrays.copyOfRange(samples, at, Math.min(samples.length, at + LogMel.N_SAMPLES));
-        float[][][] states = encode(features(window));
-        if (lang == null) {
-          lang = multilingual ? detectLanguage(states) : "en";
-        }
-        int[] tokens = decode(states, prompt(lang, true), maxTokens, true).tokens();
-        String piece = tokenizer.decodeText(tokens).trim();
-        if (!piece.isEmpty()) {
-          text.append(text.length() > 0 ? " " : "").append(piece);
-        }
-        segments.addAll(segments(tokens, at * 1000L / 16000));
-      }
-      return new Transcript(text.toString(), List.of(), lang, segments);
-    } catch (OrtException e) {
-      throw new IllegalStateException("whisper inference failed: " + e.getMessage(), e);
+    StringBuilder text = new StringBuilder();
+    List<Segment> segments = new ArrayList<>();
+    checkLanguage(language);
+    String lang = language == null || language.isBlank() ? null : language.toLowerCase(Locale.ROOT);
+    if (lang == null && !multilingual) {
+      lang = "en";
     }
+    for (int at = 0; at < Math.max(1, samples.length); at += LogMel.N_SAMPLES) {
+      float[] audio = Arrays.copyOfRange(samples, at, Math.min(samples.length, at + LogMel.N_SAMPLES));
+      Window window = new Window(features(audio)[0], lang, maxTokens);
+      WindowResult result = batcher == null ? transcribeWindows(List.of(window)).get(0) : batcher.call(window);
+      lang = result.language();
+      String piece = tokenizer.decodeText(result.tokens()).trim();
+      if (!piece.isEmpty()) {
+        text.append(text.length() > 0 ? " " : "").append(piece);
+      }
+      segments.addAll(segments(result.tokens(), at * 1000L / 16000));
+    }
+    return new Transcript(text.toString(), List.of(), lang, segments);
   }
 
   @Override

@@ -3,10 +3,15 @@ package dev.nexus.speech.vad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnxruntime.OrtSession;
 import dev.nexus.TestSupport;
+import dev.nexus.speech.engine.BatchPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Silero VAD frames of several streams in one model call give what each stream gives alone. */
@@ -82,6 +87,51 @@ class SileroBatchTest {
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> vad.probabilities(List.of(a), List.of(new float[3])))
           .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void concurrentStreamsBatchedByTheSharedModelGetTheProbabilitiesTheyGetAlone() throws Exception {
+    int streams = 5;
+    int frames = 30;
+    float[][][] audio = new float[streams][frames][];
+    Random random = new Random(21);
+    for (int s = 0; s < streams; s++) {
+      for (int f = 0; f < frames; f++) {
+        audio[s][f] = frame(random, s, f);
+      }
+    }
+    float[][] alone = new float[streams][frames];
+    try (SileroVad vad = new SileroVad(TestSupport.models().resolve("silero_vad.onnx"))) {
+      for (int s = 0; s < streams; s++) {
+        SileroVad.Stream stream = vad.stream();
+        for (int f = 0; f < frames; f++) {
+          alone[s][f] = stream.probability(audio[s][f]);
+        }
+      }
+    }
+    // a batch waits for all five streams (or 60 s), so every model call holds one frame of each
+    ExecutorService threads = Executors.newFixedThreadPool(streams);
+    try (SileroVad shared = new SileroVad(TestSupport.models().resolve("silero_vad.onnx"),
+        new OrtSession.SessionOptions(), new BatchPolicy(streams, 60_000))) {
+      List<Future<float[]>> results = new ArrayList<>();
+      for (int s = 0; s < streams; s++) {
+        int index = s;
+        results.add(threads.submit(() -> {
+          SileroVad.Stream stream = shared.stream();
+          float[] p = new float[frames];
+          for (int f = 0; f < frames; f++) {
+            p[f] = stream.probability(audio[index][f]);
+          }
+          return p;
+        }));
+      }
+      for (int s = 0; s < streams; s++) {
+        assertThat(results.get(s).get()).as("stream " + s).containsExactly(alone[s]);
+      }
+      assertThat(shared.meanBatch()).as("frames per model call").isEqualTo(streams);
+    } finally {
+      threads.shutdownNow();
     }
   }
 }
