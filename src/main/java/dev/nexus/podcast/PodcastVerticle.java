@@ -26,14 +26,8 @@ public final class PodcastVerticle extends CapabilityVerticle {
   private EpisodeMaker maker;
   private int sampleRate;
 
-  @Override
-  protected String capability() {
-    return Addresses.PODCAST;
-  }
-
-  @Override
-  protected String defaultEngine() {
-    return "script";
+  public PodcastVerticle() {
+    super(Addresses.PODCAST, "script");
   }
 
   @Override

@@ -40,14 +40,8 @@ public final class ToolsVerticle extends CapabilityVerticle {
   private long timer;
   private final List<McpSource> mcpSources = new ArrayList<>();
 
-  @Override
-  protected String capability() {
-    return Addresses.TOOLS;
-  }
-
-  @Override
-  protected String defaultEngine() {
-    return "builtin";
+  public ToolsVerticle() {
+    super(Addresses.TOOLS, "builtin");
   }
 
   @Override
