@@ -16,21 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /** One tool of an MCP server, registered as {@code <server>.<tool>} with the server's JSON schema. */
-final class McpTool implements Tool {
-  private final McpAsyncClient client;
-  private final Context context;
-  private final String server;
-  private final McpSchema.Tool tool;
-  private final Duration timeout;
-
-  McpTool(McpAsyncClient client, Context context, String server, McpSchema.Tool tool, Duration timeout) {
-    this.client = client;
-    this.context = context;
-    this.server = server;
-    this.tool = tool;
-    this.timeout = timeout;
-  }
-
+record McpTool(McpAsyncClient client, Context context, String server, McpSchema.Tool tool, Duration timeout)
+    implements Tool {
   @Override
   public ToolSpec spec() {
     Map<String, Object> schema = tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema();
