@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.LoadedSynthesizer;
 import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.Map;
  * pad between symbols and its start and end marks), and the model turns ids into audio. Piper models
  * give no alignment, so word start times are estimated from each word's share of the phonemes.
  */
-public final class PiperSynthesizer implements SpeechSynthesizer {
+public final class PiperSynthesizer extends LoadedSynthesizer {
   private static final int AUDIO_PIECE = 1024; // samples handed to the sink at a time
 
   private final EspeakSynthesizer phonemizer;
@@ -36,12 +36,12 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
   private final float noiseScale;
   private final float lengthScale;
   private final float noiseW;
-  private final List<Voice> voices = new ArrayList<>();
   private final boolean multiSpeaker;
 
   /** Loads {@code <dir>/<voice>.onnx} and {@code <dir>/<voice>.onnx.json}; {@code options}: device and threads. */
   public PiperSynthesizer(Path dir, String voice, EspeakSynthesizer phonemizer, OrtSession.SessionOptions options)
       throws IOException, OrtException {
+    super("piper");
     Path model = dir.resolve(voice + ".onnx");
     Path config = dir.resolve(voice + ".onnx.json");
     if (!Files.isRegularFile(model) || !Files.isRegularFile(config)) {
@@ -71,26 +71,13 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
     this.session = env.createSession(model.toString(), options);
     this.multiSpeaker = json.path("num_speakers").asInt(1) > 1;
     String language = espeakVoice;
+    List<Voice> voices = new ArrayList<>();
+    voices.add(new Voice(voice, voice + " (Piper)", language, "unknown", name(), "0"));
     if (multiSpeaker) {
       json.path("speaker_id_map").fields().forEachRemaining(e -> voices.add(new Voice(voice + "#" + e.getKey(),
           voice + " (" + e.getKey() + ")", language, "unknown", name(), String.valueOf(e.getValue().asInt()))));
     }
-    voices.add(0, new Voice(voice, voice + " (Piper)", language, "unknown", name(), "0"));
-  }
-
-  @Override
-  public String name() {
-    return "piper";
-  }
-
-  @Override
-  public int sampleRate() {
-    return sampleRate;
-  }
-
-  @Override
-  public List<Voice> voices() {
-    return List.copyOf(voices);
+    loaded(sampleRate, voices);
   }
 
   /** Piper's id sequence: ^, then each phoneme followed by the pad, then $. Unknown symbols are skipped. */
