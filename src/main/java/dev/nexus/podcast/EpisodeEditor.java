@@ -69,7 +69,7 @@ final class EpisodeEditor {
   private Future<JsonObject> edit(ScriptEdits edits) {
     String id = edits.podcastId();
     JsonObject status = episodes.status(id);
-    if (!"ready".equals(status.getString("status"))) {
+    if (!Episodes.ready(status)) {
       return Future.failedFuture(new StageException(StageFailure.NOT_READY, Addresses.PODCAST,
           "the podcast is " + status.getString("status") + "; its script can be edited once it is ready"));
     }
