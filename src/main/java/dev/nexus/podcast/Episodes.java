@@ -80,9 +80,10 @@ final class Episodes {
     statuses.put(id, status);
   }
 
-  /** Replaces a status already saved (by an edit's commit). */
+  /** Replaces a status already saved (by an edit's commit), and publishes it as the episode's progress. */
   void replace(String id, JsonObject status) {
     statuses.put(id, status);
+    vertx.eventBus().publish(Addresses.podcastProgress(id), status.copy());
   }
 
   /** The script a live session can play before the episode is rendered, or none ({@code null}). */

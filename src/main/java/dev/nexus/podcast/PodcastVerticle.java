@@ -53,7 +53,8 @@ public final class PodcastVerticle extends CapabilityVerticle {
     episodes = new Episodes(vertx, store, blocking);
     maker = new EpisodeMaker(vertx, episodes, store, blocking, new SourceReader(vertx, web, maxSourceChars, maxUrlBytes),
         renderer, new EpisodeMaker.Limits(maxMinutes, maxSourceChars, defaultHosts, stageTimeoutMs));
-    EpisodeEditor editor = new EpisodeEditor(vertx, episodes, store, blocking, renderer, stageTimeoutMs);
+    EpisodeEditor editor = new EpisodeEditor(episodes, store, blocking, renderer,
+        id -> new Stages(vertx, id, stageTimeoutMs));
     QuestionAnswerer answerer = new QuestionAnswerer(vertx, episodes::script, this::watch, stageTimeoutMs);
     return infer(episodes::load).onSuccess(resuming -> {
       vertx.eventBus().<PodcastOrder>consumer(Addresses.PODCAST_CREATE, maker::create);
