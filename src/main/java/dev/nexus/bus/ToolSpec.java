@@ -1,6 +1,8 @@
 package dev.nexus.bus;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What a tool announces about itself: its name, what it does, and the JSON schema of its arguments.
@@ -9,7 +11,7 @@ import java.util.Map;
  */
 public record ToolSpec(String name, String description, Map<String, Object> parameters, String node) {
   /** What a function's name may be, as OpenAI's APIs have it. */
-  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** Whether {@code name} can name a function: letters, digits, _ or -, at most 64. */
   public static boolean validName(Object name) {
@@ -28,11 +30,11 @@ public record ToolSpec(String name, String description, Map<String, Object> para
     if (description != null && !(description instanceof String)) {
       throw new IllegalArgumentException("description must be a string");
     }
-    if (parameters != null && !(parameters instanceof io.vertx.core.json.JsonObject)) {
+    if (parameters != null && !(parameters instanceof JsonObject)) {
       throw new IllegalArgumentException("parameters must be a JSON schema object");
     }
     Map<String, Object> schema = parameters == null ? Map.of("type", "object")
-        : ((io.vertx.core.json.JsonObject) parameters).getMap();
+        : ((JsonObject) parameters).getMap();
     return new ToolSpec(name, description == null ? "" : (String) description, schema, "client");
   }
 }

@@ -5,6 +5,7 @@ import dev.nexus.bus.ToolInvocation;
 import dev.nexus.bus.ToolResult;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.config.Settings;
+import dev.nexus.tools.ToolHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,6 +22,7 @@ import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -240,7 +242,7 @@ final class ToolBridge {
       return ToolResult.error(name, "the tool answered neither a string nor {\"content\": ...}");
     }
     return content.length() > maxAnswerChars ? ToolResult.error(name,
-        dev.nexus.tools.ToolHost.tooLong(content.length(), maxAnswerChars)) : new ToolResult(name, content, error);
+        ToolHost.tooLong(content.length(), maxAnswerChars)) : new ToolResult(name, content, error);
   }
 
   private boolean release(Plugin plugin, String name) {
@@ -255,7 +257,7 @@ final class ToolBridge {
   /** The connection is gone: its tools are withdrawn at once. */
   private void dropped(Plugin plugin) {
     plugins.remove(plugin.socket);
-    for (String name : java.util.List.copyOf(plugin.tools.keySet())) {
+    for (String name : List.copyOf(plugin.tools.keySet())) {
       release(plugin, name);
       vertx.eventBus().publish(Addresses.TOOLS_WITHDRAW, name);
     }

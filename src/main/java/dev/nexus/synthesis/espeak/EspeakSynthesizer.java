@@ -1,5 +1,6 @@
 package dev.nexus.synthesis.espeak;
 
+import com.sun.jna.Native;
 import dev.nexus.audio.Pcm;
 import dev.nexus.synthesis.engine.LoadedSynthesizer;
 import dev.nexus.synthesis.engine.OpenAiVoices;
@@ -215,9 +216,5 @@ public final class EspeakSynthesizer extends LoadedSynthesizer {
   @Override
   public void close() {
     // libespeak-ng is process-global and shared by every instance; it lives until the JVM exits.
-  }
-
-  private static final class Native {
-    static final int POINTER_SIZE = com.sun.jna.Native.POINTER_SIZE;
   }
 }

@@ -1,5 +1,6 @@
 package dev.nexus.synthesis.flite;
 
+import com.sun.jna.CallbackReference;
 import com.sun.jna.Pointer;
 import dev.nexus.audio.Pcm;
 import dev.nexus.synthesis.engine.LoadedSynthesizer;
@@ -112,7 +113,7 @@ public final class FliteSynthesizer extends LoadedSynthesizer {
     Pointer voice = FliteLibrary.registerVoice(library);
     Pointer features = voice.getPointer(FliteLibrary.VOICE_FEATURES);
     Pointer info = lib.new_audio_streaming_info();
-    info.setPointer(FliteLibrary.ASI_CALLBACK, com.sun.jna.CallbackReference.getFunctionPointer(callback));
+    info.setPointer(FliteLibrary.ASI_CALLBACK, CallbackReference.getFunctionPointer(callback));
     lib.feat_set(features, STREAMING_INFO, lib.audio_streaming_info_val(info));
     if (lib.feat_present(features, "cg_db") == 0) {
       F0_MEAN.put(library, lib.get_param_float(features, "int_f0_target_mean", 100f));

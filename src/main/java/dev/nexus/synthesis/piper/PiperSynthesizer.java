@@ -13,9 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Piper (VITS) voices: an {@code .onnx} model and its {@code .onnx.json} config, run by ONNX Runtime.
@@ -131,7 +134,7 @@ public final class PiperSynthesizer extends LoadedSynthesizer {
     }
     estimateWords(text, audio.length, sink);
     for (int at = 0; at < audio.length; at += AUDIO_PIECE) {
-      float[] piece = java.util.Arrays.copyOfRange(audio, at, Math.min(audio.length, at + AUDIO_PIECE));
+      float[] piece = Arrays.copyOfRange(audio, at, Math.min(audio.length, at + AUDIO_PIECE));
       if (!sink.audio(piece)) {
         return;
       }
@@ -140,7 +143,7 @@ public final class PiperSynthesizer extends LoadedSynthesizer {
 
   /** Word starts spread over the audio in proportion to each word's letters. */
   private void estimateWords(String text, int samples, Sink sink) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}']+").matcher(text);
+    Matcher m = Pattern.compile("[\\p{L}\\p{N}']+").matcher(text);
     List<int[]> words = new ArrayList<>();
     int letters = 0;
     while (m.find()) {

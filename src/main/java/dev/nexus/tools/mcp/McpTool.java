@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /** One tool of an MCP server, registered as {@code <server>.<tool>} with the server's JSON schema. */
 record McpTool(McpAsyncClient client, Context context, String server, McpSchema.Tool tool, Duration timeout)
@@ -29,7 +30,7 @@ record McpTool(McpAsyncClient client, Context context, String server, McpSchema.
   public Future<String> call(JsonObject arguments, RequestContext context) {
     var request = new McpSchema.CallToolRequest(tool.name(), arguments.getMap());
     return McpSource.await(client.callTool(request).timeout(timeout), this.context)
-        .recover(err -> Future.failedFuture(McpSource.cause(err) instanceof java.util.concurrent.TimeoutException
+        .recover(err -> Future.failedFuture(McpSource.cause(err) instanceof TimeoutException
             ? "the MCP server '" + server + "' gave no answer within " + timeout.toMillis() + " ms"
             : "the MCP server '" + server + "' failed: " + McpSource.describe(err)))
         .compose(result -> {
