@@ -13,9 +13,22 @@ public record ToolSpec(String name, String description, Map<String, Object> para
   /** What a function's name may be, as OpenAI's APIs have it. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /** What a registry tool's name may be: function names joined by dots ({@code <server>.<tool>}), at most 128. */
+  private static final Pattern TOOL_NAME =
+      Pattern.compile("(?=.{1,128}$)[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
   /** Whether {@code name} can name a function: letters, digits, _ or -, at most 64. */
   public static boolean validName(Object name) {
     return name instanceof String s && NAME.matcher(s).matches();
+  }
+
+  /**
+   * Whether {@code name} can name a tool of the registry, whatever hosts it: function names joined by single dots
+   * (an MCP tool is {@code <server>.<tool>}, a bridge plugin may namespace its tools the same way), at most 128
+   * characters, as MCP allows. The one rule the bridge, the MCP sources and the registry apply.
+   */
+  public static boolean validToolName(Object name) {
+    return name instanceof String s && TOOL_NAME.matcher(s).matches();
   }
 
   /**

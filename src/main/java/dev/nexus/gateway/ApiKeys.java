@@ -1,6 +1,7 @@
 package dev.nexus.gateway;
 
 import dev.nexus.gateway.base.ApiError;
+import dev.nexus.gateway.mcp.McpEndpoint;
 import dev.nexus.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -179,6 +180,9 @@ final class ApiKeys implements Handler<RoutingContext> {
   static String scopeOf(String path) {
     if (path.equals("/metrics")) {
       return "metrics";
+    }
+    if (path.equals(McpEndpoint.PATH)) {
+      return "tools";
     }
     if (!path.startsWith("/v1/")) {
       return null;

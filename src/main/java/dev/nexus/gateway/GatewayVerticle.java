@@ -2,6 +2,7 @@ package dev.nexus.gateway;
 
 import dev.nexus.gateway.base.ApiError;
 import dev.nexus.gateway.base.SessionLimit;
+import dev.nexus.gateway.mcp.McpEndpoint;
 import dev.nexus.config.Settings;
 import dev.nexus.gateway.podcast.PodcastRoutes;
 import dev.nexus.gateway.realtime.RealtimeRoutes;
@@ -38,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
   private long shutdownGraceMs;
   private LatencyLedger ledger;
   private ToolBridge toolBridge;
+  private McpEndpoint mcp;
 
   @Override
   public Future<?> start() {
@@ -75,6 +77,13 @@ public final class GatewayVerticle extends VerticleBase {
     boolean echoGuard = realtime.bool("echo-guard", false);
     int stageTimeoutMs = realtime.integer("stage-timeout-ms", 30_000, 100, 3_600_000);
     int podcastAheadMs = settings.section("podcast").integer("send-ahead-ms", 1000, -1, 600_000);
+    Settings mcpSettings = settings.section("mcp");
+    if (mcpSettings.bool("enabled", true)) {
+      mcp = new McpEndpoint(vertx, new McpEndpoint.Options(settings.integer("tool-timeout-ms", 10_000, 10, 600_000),
+          stageTimeoutMs, mcpSettings.integer("podcast-timeout-ms", 1_800_000, 1000, 86_400_000),
+          mcpSettings.integer("max-sessions", 100, 1, 100_000),
+          mcpSettings.integer("session-idle-ms", 1_800_000, 1000, 86_400_000)));
+    }
     Settings limits = settings.section("limits");
     SessionLimit sessions = new SessionLimit(limits.integer("max-sessions", 1000, 1, 1_000_000),
         settings.strings("allowed-origins", List.of()));
@@ -127,8 +136,14 @@ public final class GatewayVerticle extends VerticleBase {
     realtime.mount(router); // WebSockets before the body handler: an upgrade request has no body to read
     new TwilioRoutes(vertx, realtime, SessionLimit::release).mount(router);
     podcasts.mountLive(router);
-    router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(bodyLimit)
-        .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/nexus-uploads").setDeleteUploadedFilesOnEnd(true));
+    BodyHandler bodies = BodyHandler.create().setBodyLimit(bodyLimit)
+        .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/nexus-uploads").setDeleteUploadedFilesOnEnd(true);
+    router.route("/v1/*").handler(bodies);
+    if (mcp != null) { // Nexus as an MCP server, behind the keys (the tools right)
+      router.route(McpEndpoint.PATH).handler(apiKeys);
+      router.route(McpEndpoint.PATH).handler(bodies);
+      mcp.mount(router);
+    }
     new SpeechRoutes(vertx).mount(router);
     new ChatRoutes(vertx, health).mount(router);
     podcasts.mount(router);
@@ -154,7 +169,8 @@ public final class GatewayVerticle extends VerticleBase {
     // Graceful: stop accepting, let in-flight requests and writes finish, then close the rest.
     Future<Void> stopped = server == null ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
-    return stopped.transform(v -> toolBridge == null ? Future.succeededFuture() : toolBridge.close())
+    return stopped.transform(v -> mcp == null ? Future.succeededFuture() : mcp.close())
+        .transform(v -> toolBridge == null ? Future.succeededFuture() : toolBridge.close())
         .transform(v -> ledger == null ? Future.succeededFuture() : ledger.close());
   }
 

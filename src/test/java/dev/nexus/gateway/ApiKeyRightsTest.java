@@ -185,6 +185,7 @@ class ApiKeyRightsTest {
     assertThat(ApiKeys.scopeOf("/v1/audio/transcriptions")).isEqualTo("audio");
     assertThat(ApiKeys.scopeOf("/v1/podcasts/abc/live")).isEqualTo("podcasts");
     assertThat(ApiKeys.scopeOf("/v1/tools")).isEqualTo("tools");
+    assertThat(ApiKeys.scopeOf("/mcp")).isEqualTo("tools");
     assertThat(ApiKeys.scopeOf("/v1/documents")).isEqualTo("documents");
     assertThat(ApiKeys.scopeOf("/v1/nothing")).isNull();
     assertThat(ApiKeys.scopeOf("/metrics")).isEqualTo("metrics");

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,7 @@ class BridgePluginTest {
           call-timeout-ms: 1000
           max-answer-chars: 1000
           max-frames-per-second: 20
+          max-frame-bytes: 8192
         """.formatted(port));
     Path keys = config.resolve("keys.txt");
     Files.writeString(keys, TOOLS_KEY + " tools,chat plugin\n" + CHAT_KEY + " chat chat-only\n");
@@ -121,6 +124,25 @@ class BridgePluginTest {
       send(new JsonObject().put("type", "register").put("address", "nexus.plugin." + name));
       send(new JsonObject().put("type", "publish").put("address", "nexus.tools.announce")
           .put("body", new JsonObject().put("name", name).put("description", "a test tool")));
+    }
+
+    /** Answers every call of the tool {@code name} with {@code reply} of the call's body, on a thread of its own. */
+    void answer(String name, Function<JsonObject, Object> reply) {
+      Thread answerer = new Thread(() -> {
+        try {
+          while (true) {
+            JsonObject frame = read();
+            if (("nexus.plugin." + name).equals(frame.getString("address"))) {
+              send(new JsonObject().put("type", "send").put("address", frame.getString("replyAddress"))
+                  .put("body", reply.apply(frame.getJsonObject("body"))));
+            }
+          }
+        } catch (Exception e) {
+          // the socket closed
+        }
+      });
+      answerer.setDaemon(true);
+      answerer.start();
     }
 
     @Override
@@ -209,21 +231,7 @@ class BridgePluginTest {
       client.offer("chatty");
       awaitTool("sleepy");
       awaitTool("chatty");
-      Thread answerer = new Thread(() -> {
-        try {
-          while (true) {
-            JsonObject frame = client.read();
-            if ("nexus.plugin.chatty".equals(frame.getString("address"))) {
-              client.send(new JsonObject().put("type", "send").put("address", frame.getString("replyAddress"))
-                  .put("body", "y".repeat(5000)));
-            }
-          }
-        } catch (Exception e) {
-          // the socket closed
-        }
-      });
-      answerer.setDaemon(true);
-      answerer.start();
+      client.answer("chatty", call -> "y".repeat(5000));
       HttpResponse<Buffer> slow = call("sleepy", new JsonObject());
       assertThat(slow.statusCode()).isEqualTo(422);
       assertThat(slow.bodyAsJsonObject().getString("content")).contains("no answer within 1000 ms");
@@ -251,6 +259,70 @@ class BridgePluginTest {
       }
       assertThat(refused).isGreaterThan(50);
       assertThat(pongs).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(50);
+    }
+  }
+
+  @Test
+  void anOversizedFrameClosesTheConnectionWithAnErrorNamingTheLimit() throws Exception {
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.readType("pong");
+      client.out.writeInt(10_000_000); // the length alone is refused: nothing of the frame is held
+      client.out.write(new byte[100]);
+      client.out.flush();
+      JsonObject refused = client.readType("err");
+      assertThat(refused.getString("message")).contains("frame_too_large").contains("10000000")
+          .contains("the limit is 8192");
+      boolean closed;
+      try {
+        client.read();
+        closed = false;
+      } catch (EOFException | java.net.SocketException e) {
+        closed = true;
+      }
+      assertThat(closed).as("the connection is closed after the error").isTrue();
+    }
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.send(new JsonObject().put("type", "ping").put("body", "x".repeat(3000)));
+      assertThat(client.readType("pong")).as("a frame under the limit passes").isNotNull();
+    }
+  }
+
+  @Test
+  void framesSplitAcrossWritesAndSeveralInOneWriteAreEachReadWhole() throws Exception {
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.readType("pong");
+      byte[] ping = new JsonObject().put("type", "ping").encode().getBytes(StandardCharsets.UTF_8);
+      ByteArrayOutputStream two = new ByteArrayOutputStream();
+      DataOutputStream frames = new DataOutputStream(two);
+      for (int i = 0; i < 2; i++) {
+        frames.writeInt(ping.length);
+        frames.write(ping);
+      }
+      byte[] bytes = two.toByteArray();
+      for (byte b : bytes) { // one byte a write: the length and the JSON arrive in pieces
+        client.out.write(b);
+        client.out.flush();
+      }
+      client.out.write(bytes); // and two whole frames in one write
+      client.out.flush();
+      for (int i = 0; i < 4; i++) {
+        assertThat(client.read().getString("type")).isEqualTo("pong");
+      }
+    }
+  }
+
+  @Test
+  void aToolNameWithDotsIsOfferedAndCalledAndAMalformedOneIsRefused() throws Exception {
+    try (Frames client = new Frames(TOOLS_KEY)) {
+      client.readType("pong");
+      client.send(new JsonObject().put("type", "register").put("address", "nexus.plugin.notes..count"));
+      assertThat(client.readType("err").getString("message")).isEqualTo("access_denied");
+      client.offer("notes.count");
+      assertThat(awaitTool("notes.count").getString("node")).isEqualTo("bridge:plugin");
+      client.answer("notes.count", call -> "counted " + call.getJsonObject("arguments").getString("text"));
+      HttpResponse<Buffer> counted = call("notes.count", new JsonObject().put("text", "three blind mice"));
+      assertThat(counted.statusCode()).as(counted.bodyAsString()).isEqualTo(200);
+      assertThat(counted.bodyAsJsonObject().getString("content")).isEqualTo("counted three blind mice");
     }
   }
 }

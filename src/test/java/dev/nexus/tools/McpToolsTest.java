@@ -3,6 +3,7 @@ package dev.nexus.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.TestSupport;
+import dev.nexus.client.RealtimeClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -203,5 +204,27 @@ class McpToolsTest {
     String answer = reply.bodyAsJsonObject().getJsonArray("choices").getJsonObject(0).getJsonObject("message")
         .getString("content");
     assertThat(answer).contains("everything.echo").contains("Echo: ahoy from the bay");
+  }
+
+  @Test
+  void aRealtimeSessionsModelCallsAnMcpToolItsWordsName() throws Exception {
+    awaitTool("everything.echo");
+    try (RealtimeClient rt = RealtimeClient.connect(nexus.client(), nexus.server().port(), "model=gpt-realtime",
+        null)) {
+      rt.await("session.created", 10_000);
+      rt.send(new JsonObject().put("type", "session.update").put("session", new JsonObject().put("type", "realtime")
+          .put("output_modalities", new JsonArray().add("text"))));
+      rt.await("session.updated", 10_000);
+      rt.send(new JsonObject().put("type", "conversation.item.create").put("item", new JsonObject()
+          .put("type", "message").put("role", "user").put("content", new JsonArray().add(new JsonObject()
+              .put("type", "input_text").put("text", "echo ahoy from the bay")))));
+      rt.send(new JsonObject().put("type", "response.create"));
+      JsonObject ran = rt.await("nexus.tool.result", 60_000);
+      assertThat(ran.getString("name")).isIn("everything.echo", "web.echo"); // the stdio or the HTTP server's
+      assertThat(ran.getString("output")).isEqualTo("Echo: echo ahoy from the bay");
+      assertThat(ran.getBoolean("error")).isFalse();
+      JsonObject text = rt.await("response.output_text.done", 60_000);
+      assertThat(text.getString("text")).contains("Echo: echo ahoy from the bay");
+    }
   }
 }

@@ -39,6 +39,8 @@ public final class StageStream<T> {
   private long idleMs = -1;
   private long idleTimer = -1;
   private boolean closed;
+  private boolean awaitingReply;
+  private String deferredCancel;
 
   private StageStream(Vertx vertx, String stage, String address, RequestContext context, Class<T> itemType) {
     this.vertx = vertx;
@@ -121,14 +123,23 @@ public final class StageStream<T> {
     }
     consumer = vertx.eventBus().consumer(context.streamAddress(), this::receive);
     touch();
+    awaitingReply = true;
     return consumer.completion()
         .compose(v -> vertx.eventBus().<R>request(address, request, delivery))
         .map(reply -> {
+          awaitingReply = false;
+          if (deferredCancel != null) { // cancelled while the request was on its way: the stage now listens
+            sendCancel(deferredCancel);
+          }
           touch();
           return reply.body();
         })
         .recover(err -> {
+          awaitingReply = false;
           StageException failure = StageException.from(stage, err);
+          if (deferredCancel != null) { // cancelled, and the stage never took the request
+            settled.tryComplete();
+          }
           if (!closed) {
             close();
             settled.tryComplete();
@@ -160,15 +171,24 @@ public final class StageStream<T> {
 
   /**
    * Stops the callbacks at once and asks the stage to stop; completes when the stage has acknowledged (at once when
-   * the stream had already ended).
+   * the stream had already ended). A cancel that would overtake its request (sent, not yet taken by the stage, whose
+   * cancel listener is then not there yet) waits for the stage's reply and goes then, so it is never lost.
    */
   public Future<Void> cancel(String reason) {
     if (closed) {
       return settled.future();
     }
     close();
-    CancelToken.cancel(vertx, context, reason).onComplete(done -> settled.tryComplete());
+    if (awaitingReply) {
+      deferredCancel = reason;
+    } else {
+      sendCancel(reason);
+    }
     return settled.future();
+  }
+
+  private void sendCancel(String reason) {
+    CancelToken.cancel(vertx, context, reason).onComplete(done -> settled.tryComplete());
   }
 
   private void close() {

@@ -16,14 +16,14 @@ import java.util.Locale;
  * URL's parameters or a {@code podcast.create} event) and a script edit ({@code PATCH /v1/podcasts/{id}/script}),
  * from JSON to the typed bus records. Every mistake is a {@link BadField} naming the field.
  */
-final class PodcastRequests {
+public final class PodcastRequests {
   /** The longest turn text an edit may give. */
   static final int MAX_TURN_CHARS = 4000;
   /** The most edits one request may carry. */
   static final int MAX_EDITS = 200;
 
   /** A request field the client must fix: {@code param} names it. */
-  static final class BadField extends RuntimeException {
+  public static final class BadField extends RuntimeException {
     final String param;
 
     BadField(String param, String message) {
@@ -36,7 +36,7 @@ final class PodcastRequests {
   }
 
   /** An episode order from the request JSON: exactly one of topic, text, url; minutes, style and hosts optional. */
-  static PodcastOrder order(JsonObject json) {
+  public static PodcastOrder order(JsonObject json) {
     List<PodcastOrder.Kind> given = new ArrayList<>();
     for (PodcastOrder.Kind kind : PodcastOrder.Kind.values()) {
       Object value = json.getValue(kind.field());

@@ -46,7 +46,10 @@ final class ToolArguments {
   private ToolArguments() {
   }
 
-  /** A tool among {@code tools} that the words name ("get_weather" for "the weather in Paris"), or null. */
+  /**
+   * A tool among {@code tools} that the words name ("get_weather" for "the weather in Paris"), or null. An MCP tool's
+   * server prefix is no word of its name: "everything.echo" is named by "echo".
+   */
   static ToolSpec named(List<ToolSpec> tools, String question) {
     Set<String> words = new LinkedHashSet<>();
     for (String w : question.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
@@ -54,7 +57,8 @@ final class ToolArguments {
       words.add(w.endsWith("s") ? w.substring(0, w.length() - 1) : w);
     }
     for (ToolSpec tool : tools) {
-      for (String part : tool.name().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).split("[_\\-]+")) {
+      String own = tool.name().substring(tool.name().lastIndexOf('.') + 1); // "<server>." only namespaces it
+      for (String part : own.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).split("[_\\-]+")) {
         if (part.length() >= 3 && !NAME_STOP.contains(part) && words.contains(part)) {
           return tool;
         }

@@ -1,5 +1,6 @@
 package dev.nexus.tools.mcp;
 
+import dev.nexus.bus.ToolSpec;
 import dev.nexus.tools.Tool;
 import dev.nexus.tools.ToolHost;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -95,7 +96,12 @@ public final class McpSource {
         .compose(tools -> {
           List<Tool> exposed = new ArrayList<>();
           for (McpSchema.Tool tool : tools) {
-            exposed.add(new McpTool(connecting, context, config.name(), tool, timing.callTimeout()));
+            if (ToolSpec.validToolName(config.name() + "." + tool.name())) {
+              exposed.add(new McpTool(connecting, context, config.name(), tool, timing.callTimeout()));
+            } else { // the registry's one rule for tool names (ToolSpec.validToolName)
+              LOG.warn("MCP server {}: tool '{}' skipped: a tool name is letters, digits, _, - and single dots, at "
+                  + "most 128 characters with its server's name", config.name(), tool.name());
+            }
           }
           return ToolHost.expose(vertx, "mcp:" + config.name(), exposed, timing.maxAnswerChars());
         })

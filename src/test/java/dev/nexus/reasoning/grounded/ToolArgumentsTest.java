@@ -60,4 +60,13 @@ class ToolArgumentsTest {
     assertThat(ToolArguments.named(tools, "send two emails").name()).isEqualTo("sendEmail");
     assertThat(ToolArguments.named(tools, "get me a coffee")).isNull();
   }
+
+  @Test
+  void anMcpToolIsNamedByItsOwnNameAndNotByItsServerPrefix() {
+    List<ToolSpec> tools = List.of(tool("files.read_text_file", Map.of(), List.of()),
+        tool("everything.echo", Map.of(), List.of()));
+    assertThat(ToolArguments.named(tools, "echo this back to me").name()).isEqualTo("everything.echo");
+    assertThat(ToolArguments.named(tools, "read the text file").name()).isEqualTo("files.read_text_file");
+    assertThat(ToolArguments.named(tools, "tell me everything")).isNull();
+  }
 }
