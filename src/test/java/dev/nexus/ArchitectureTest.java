@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of src/main/java, read from the sources: no package imports a package that imports it back (a
- * subpackage counts as a package of its own), and no class is over 400 lines. Imports and qualified names
- * written inline both count; comments and string literals do not.
+ * subpackage counts as a package of its own), no class is over 400 lines, and types are imported rather than
+ * written with their package in code. Imports and qualified names written inline both count; comments and string
+ * literals do not.
  */
 class ArchitectureTest {
   static final Path SOURCES = Path.of("src/main/java");
@@ -149,6 +150,59 @@ class ArchitectureTest {
     Map<String, Integer> big = new TreeMap<>();
     FILES.values().stream().filter(s -> s.lines() > MAX_LINES).forEach(s -> big.put(s.relative(), s.lines()));
     assertThat(big).as("classes over " + MAX_LINES + " lines").isEmpty();
+  }
+
+  /** A type named by its package in code (not in an import): lower-case segments, then the type. */
+  private static final Pattern INLINE_NAME = Pattern.compile(
+      "(?<![\\w.])((?:java|javax|jdk|io|dev|ai|com|org|net|de|be)(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z]\\w*)");
+  /**
+   * The names that stay qualified on purpose, each where a class uses two types of the same simple name (the file,
+   * then the name). None today.
+   */
+  static final Map<String, Set<String>> CLASHING_NAMES = Map.of();
+
+  /** The qualified names written in code (outside imports and the package line), as "file:line name". */
+  static List<String> inlineNames(String relative, String text) {
+    List<String> found = new ArrayList<>();
+    String[] lines = withoutCommentsAndStrings(text).split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.startsWith("import ") || line.startsWith("package ")) {
+        continue;
+      }
+      Matcher name = INLINE_NAME.matcher(line);
+      while (name.find()) {
+        if (!CLASHING_NAMES.getOrDefault(relative, Set.of()).contains(name.group(1))) {
+          found.add(relative + ":" + (i + 1) + " " + name.group(1));
+        }
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void typesAreImportedNotWrittenWithTheirPackageInCode() throws IOException {
+    List<String> inline = new ArrayList<>();
+    for (String relative : FILES.keySet()) {
+      inline.addAll(inlineNames(relative, Files.readString(SOURCES.resolve(relative))));
+    }
+    assertThat(inline).as("qualified names written inline instead of imported").isEmpty();
+  }
+
+  @Test
+  void theInlineNameReaderSkipsImportsCommentsAndStrings() {
+    String text = String.join("\n",
+        "package dev.nexus.a;",
+        "import java.util.List;",
+        "/** See {@link java.util.Map}. */",
+        "class A {",
+        "  String s = \"java.util.Set\";",
+        "  java.util.Map<String, List<String>> m = new java.util.HashMap<>(); // java.util.TreeMap",
+        "  Object o = io.vertx.core.json.JsonObject.class;",
+        "  int n = list.size(); String t = this.name.Upper;",
+        "}");
+    assertThat(inlineNames("a/A.java", text)).containsExactly("a/A.java:6 java.util.Map", "a/A.java:6 java.util.HashMap",
+        "a/A.java:7 io.vertx.core.json.JsonObject");
   }
 
   @Test

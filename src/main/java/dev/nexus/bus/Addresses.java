@@ -1,5 +1,7 @@
 package dev.nexus.bus;
 
+import java.time.Instant;
+
 /** Every event-bus address Nexus uses, in one place. */
 public final class Addresses {
   private Addresses() {
@@ -13,7 +15,7 @@ public final class Addresses {
 
   /** Now, in microseconds since the epoch. */
   public static long epochMicros() {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
 

@@ -1,5 +1,6 @@
 package dev.nexus.bus;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -42,11 +43,11 @@ public record ToolSpec(String name, String description, Map<String, Object> para
     if (description != null && !(description instanceof String)) {
       throw new IllegalArgumentException("description must be a string");
     }
-    if (parameters != null && !(parameters instanceof io.vertx.core.json.JsonObject)) {
+    if (parameters != null && !(parameters instanceof JsonObject)) {
       throw new IllegalArgumentException("parameters must be a JSON schema object");
     }
     Map<String, Object> schema = parameters == null ? Map.of("type", "object")
-        : ((io.vertx.core.json.JsonObject) parameters).getMap();
+        : ((JsonObject) parameters).getMap();
     return new ToolSpec(name, description == null ? "" : (String) description, schema, "client");
   }
 }

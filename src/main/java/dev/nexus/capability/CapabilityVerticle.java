@@ -33,13 +33,26 @@ public abstract class CapabilityVerticle extends VerticleBase {
   private String fallbackReason;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, Placement> placements = new ConcurrentSkipListMap<>();
+  private final String capability;
+  private final String defaultEngine;
+
+  /**
+   * @param capability the capability name: its config file, health address and worker pool are named after it
+   * @param defaultEngine the engine used when the configuration names none; "none" means no engine is wired in
+   */
+  protected CapabilityVerticle(String capability, String defaultEngine) {
+    this.capability = capability;
+    this.defaultEngine = defaultEngine;
+  }
 
   /** The capability name: its config file, health address and worker pool are named after it. */
-  protected abstract String capability();
+  protected final String capability() {
+    return capability;
+  }
 
   /** The engine used when the configuration names none; "none" means no engine is wired in. */
-  protected String defaultEngine() {
-    return "none";
+  protected final String defaultEngine() {
+    return defaultEngine;
   }
 
   /** Starts engines and registers bus consumers; runs on the verticle's context. */

@@ -7,7 +7,6 @@ import static dev.nexus.cli.Options.value;
 import dev.nexus.config.ConfigException;
 import dev.nexus.config.NexusEnvironment;
 import dev.nexus.load.LoadTest;
-import dev.nexus.node.NexusServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,22 +51,11 @@ public final class LoadTestCommand {
     if (csv == null) {
       csv = environment.data().resolve("metrics/loadtest.csv");
     }
-    NexusServer server = null;
-    try {
-      if (url == null) {
-        server = LoopbackServer.start(environment);
-        url = "ws://127.0.0.1:" + server.port();
-      }
-      new LoadTest(new LoadTest.Options(URI.create(url), sessions, podcasts, seconds, audio, csv), console.out()).run();
-      console.out().println("appended to " + csv);
+    LoadTest.Options options = new LoadTest.Options(null, sessions, podcasts, seconds, audio, csv);
+    return LoopbackServer.serving(console, url, "ws", "load test", IllegalArgumentException.class, at -> {
+      new LoadTest(options.at(URI.create(at)), console.out()).run();
+      console.out().println("appended to " + options.csv());
       return 0;
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (Exception e) {
-      console.err().println("error: the load test failed: " + e);
-      return 1;
-    } finally {
-      LoopbackServer.stopQuietly(server, console.err());
-    }
+    });
   }
 }

@@ -18,6 +18,36 @@ final class LoopbackServer {
         .start().await(120, TimeUnit.SECONDS);
   }
 
+  /** A command's work against a server, given the server's URL. */
+  interface Work {
+    int run(String url) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} against the server at {@code url} or, when that is null, against a server of the command's own
+   * at {@code <scheme>://127.0.0.1:<port>}, stopped afterwards. An exception of the {@code passed} type reaches the
+   * caller (a usage error); any other failure is printed as "error: the {@code what} failed" and gives exit code 1.
+   */
+  static int serving(Console console, String url, String scheme, String what,
+      Class<? extends RuntimeException> passed, Work work) {
+    NexusServer own = null;
+    try {
+      if (url == null) {
+        own = start(console.environment());
+        url = scheme + "://127.0.0.1:" + own.port();
+      }
+      return work.run(url);
+    } catch (Exception e) {
+      if (passed.isInstance(e)) {
+        throw passed.cast(e);
+      }
+      console.err().println("error: the " + what + " failed: " + e);
+      return 1;
+    } finally {
+      stopQuietly(own, console.err());
+    }
+  }
+
   /** Stops a server if there is one, warning (not failing) when it does not stop cleanly. */
   static void stopQuietly(NexusServer server, PrintStream err) {
     if (server != null) {

@@ -4,7 +4,6 @@ import static dev.nexus.cli.Options.existing;
 import static dev.nexus.cli.Options.value;
 
 import dev.nexus.config.ConfigException;
-import dev.nexus.node.NexusServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -58,26 +57,18 @@ public final class PodcastCommand {
     if (!request.containsKey("text") && !request.containsKey("topic") && !request.containsKey("url")) {
       throw new ConfigException("podcast needs --text FILE, --topic T or --url U");
     }
-    NexusServer own = null;
+    Path out = outFile;
     Vertx vertx = Vertx.vertx();
     try {
-      if (server == null) {
-        own = LoopbackServer.start(console.environment());
-        server = "http://127.0.0.1:" + own.port();
-      }
-      URI base = URI.create(server);
-      WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
-          .setDefaultPort(base.getPort()).setSsl("https".equals(base.getScheme())).setTrustAll(true)
-          .setVerifyHost(false));
-      return make(http, request, outFile);
-    } catch (ConfigException e) {
-      throw e;
-    } catch (Exception e) {
-      console.err().println("error: the podcast failed: " + e);
-      return 1;
+      return LoopbackServer.serving(console, server, "http", "podcast", ConfigException.class, at -> {
+        URI base = URI.create(at);
+        WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
+            .setDefaultPort(base.getPort()).setSsl("https".equals(base.getScheme())).setTrustAll(true)
+            .setVerifyHost(false));
+        return make(http, request, out);
+      });
     } finally {
       vertx.close();
-      LoopbackServer.stopQuietly(own, console.err());
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,7 +263,7 @@ final class ApiKeys implements Handler<RoutingContext> {
     if (!matched.may(scope)) {
       LOG.debug("key {} refused {}: it lacks the right {}", matched.label(), ctx.request().path(), scope);
       ApiError.send(ctx, 403, "permission_error", "insufficient_permissions", null,
-          "This API key may not use " + scope + " (its rights: " + String.join(", ", new java.util.TreeSet<>(
+          "This API key may not use " + scope + " (its rights: " + String.join(", ", new TreeSet<>(
               matched.scopes())) + ")");
       return;
     }

@@ -35,19 +35,16 @@ final class BridgeConnection {
   final Map<String, Pending> pending = new HashMap<>();
 
   private final int maxFrameBytes;
-  private final int maxFramesPerSecond;
+  private final FrameBudget budget;
   private final BiConsumer<BridgeConnection, JsonObject> frames;
   private Buffer buffer = Buffer.buffer();
-  private double budget;
-  private long refilledAt = System.nanoTime();
   private boolean closing;
 
   BridgeConnection(NetSocket socket, int maxFrameBytes, int maxFramesPerSecond,
       BiConsumer<BridgeConnection, JsonObject> frames) {
     this.socket = socket;
     this.maxFrameBytes = maxFrameBytes;
-    this.maxFramesPerSecond = maxFramesPerSecond;
-    this.budget = maxFramesPerSecond;
+    this.budget = new FrameBudget(maxFramesPerSecond);
     this.frames = frames;
   }
 
@@ -82,14 +79,7 @@ final class BridgeConnection {
 
   /** Takes a frame from the budget; false when the connection is over its frames a second. */
   boolean takeFrame() {
-    long now = System.nanoTime();
-    budget = Math.min(maxFramesPerSecond, budget + (now - refilledAt) / 1e9 * maxFramesPerSecond);
-    refilledAt = now;
-    if (budget < 1) {
-      return false;
-    }
-    budget -= 1;
-    return true;
+    return budget.take();
   }
 
   void send(JsonObject frame) {

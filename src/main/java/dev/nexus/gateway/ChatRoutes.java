@@ -12,9 +12,7 @@ import dev.nexus.bus.StageException;
 import dev.nexus.bus.StageFailure;
 import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
-import dev.nexus.bus.client.StageStream;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,16 +27,8 @@ import java.util.UUID;
  * With {@code tools} in the request, tool calls go back to the client as OpenAI does; without, the
  * server runs its own registered tools and answers with the result.
  */
-final class ChatRoutes {
+record ChatRoutes(Vertx vertx, Health health) {
   static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
-
-  private final Vertx vertx;
-  private final Health health;
-
-  ChatRoutes(Vertx vertx, Health health) {
-    this.vertx = vertx;
-    this.health = health;
-  }
 
   void mount(Router router) {
     router.post("/v1/chat/completions").handler(this::completions);
@@ -189,36 +179,22 @@ final class ChatRoutes {
   }
 
   /** One request: bus stream in, JSON or server-sent chunks out. */
-  private final class Exchange {
-    final RoutingContext ctx;
-    final HttpServerResponse response;
+  private final class Exchange extends StageExchange<ChatEvent> {
     final Parsed parsed;
     final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     final long created = System.currentTimeMillis() / 1000;
     final List<ToolCall> streamedCalls = new ArrayList<>();
-    StageStream<ChatEvent> stream;
     String model;
-    boolean finished;
 
     Exchange(RoutingContext ctx, Parsed parsed) {
-      this.ctx = ctx;
-      this.response = ctx.response();
+      super(ctx);
       this.parsed = parsed;
       this.model = parsed.request().model();
     }
 
     void start() {
-      stream = StageStream.of(vertx, "reasoning", Addresses.REASONING_CHAT, parsed.request().context(), ChatEvent.class)
-          .handler(this::onEvent)
-          .endHandler(end -> onEnd())
-          .exceptionHandler(this::onFailure);
-      response.closeHandler(v -> {
-        if (!finished) {
-          finished = true;
-          stream.cancel("client closed the connection");
-        }
-      });
-      stream.<JsonObject>send(parsed.request())
+      open(vertx, "reasoning", Addresses.REASONING_CHAT, parsed.request().context(), ChatEvent.class)
+          .<JsonObject>send(parsed.request())
           .onSuccess(reply -> {
             model = reply.getString("model");
             if (parsed.stream() && !finished) {
@@ -228,7 +204,8 @@ final class ChatRoutes {
           });
     }
 
-    void onEvent(ChatEvent event) {
+    @Override
+    void onItem(ChatEvent event) {
       if (finished) {
         return;
       }
@@ -286,6 +263,7 @@ final class ChatRoutes {
       finished = true;
     }
 
+    @Override
     void onEnd() {
       finished = true;
       if (parsed.stream()) {
@@ -293,6 +271,7 @@ final class ChatRoutes {
       }
     }
 
+    @Override
     void onFailure(StageException failure) {
       finished = true;
       if (parsed.stream() && response.headWritten()) {

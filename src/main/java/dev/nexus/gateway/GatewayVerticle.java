@@ -8,6 +8,7 @@ import dev.nexus.gateway.podcast.PodcastRoutes;
 import dev.nexus.gateway.realtime.RealtimeRoutes;
 import dev.nexus.gateway.twilio.TwilioRoutes;
 import dev.nexus.metrics.LatencyLedger;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -107,9 +109,9 @@ public final class GatewayVerticle extends VerticleBase {
     }).onSuccess(bridge -> toolBridge = bridge);
   }
 
-  private io.micrometer.core.instrument.MeterRegistry metricsRegistry() {
+  private MeterRegistry metricsRegistry() {
     String name = config().getString("metrics-registry");
-    return name == null ? null : io.vertx.micrometer.backends.BackendRegistries.getNow(name);
+    return name == null ? null : BackendRegistries.getNow(name);
   }
 
   private Future<?> listen(Settings settings, HttpServerOptions options, ApiKeys apiKeys, SessionLimit sessions,

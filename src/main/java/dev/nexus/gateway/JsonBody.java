@@ -2,6 +2,7 @@ package dev.nexus.gateway;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** Typed reads from a JSON request body; each failure is a {@link BadField} naming the field. */
 final class JsonBody {
@@ -60,7 +61,7 @@ final class JsonBody {
   }
 
   /** One of the allowed strings, or a BadField listing them. */
-  String choice(String name, String fallback, java.util.List<String> allowed) {
+  String choice(String name, String fallback, List<String> allowed) {
     String value = string(name, fallback, false);
     if (!allowed.contains(value)) {
       throw new BadField(name, "'" + name + "' must be one of " + allowed + " (got '" + value + "')");

@@ -9,10 +9,8 @@ import dev.nexus.bus.RequestContext;
 import dev.nexus.bus.StageException;
 import dev.nexus.bus.SynthesisRequest;
 import dev.nexus.bus.WordTiming;
-import dev.nexus.bus.client.StageStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,15 +24,9 @@ import java.util.List;
  * carry word timings, closed by {@code speech.audio.done} with its {@code usage}), and {@code GET /v1/voices} lists
  * the voices.
  */
-final class SpeechRoutes {
+record SpeechRoutes(Vertx vertx) {
   static final List<String> FORMATS = List.of("wav", "pcm");
   static final List<String> UNSUPPORTED_FORMATS = List.of("mp3", "opus", "aac", "flac");
-
-  private final Vertx vertx;
-
-  SpeechRoutes(Vertx vertx) {
-    this.vertx = vertx;
-  }
 
   void mount(Router router) {
     router.post("/v1/audio/speech").handler(this::speech);
@@ -78,37 +70,22 @@ final class SpeechRoutes {
   }
 
   /** One streaming response: bus chunks in, HTTP chunks out, cancel when the client leaves. */
-  private final class SpeechStream {
-    final RoutingContext ctx;
-    final HttpServerResponse response;
+  private final class SpeechStream extends StageExchange<AudioChunk> {
     final SynthesisRequest request;
     final String format;
     final boolean sse;
-    StageStream<AudioChunk> stream;
     boolean started;
-    boolean finished;
     long samplesSent;
 
     SpeechStream(RoutingContext ctx, SynthesisRequest request, String format, boolean sse) {
-      this.ctx = ctx;
-      this.response = ctx.response();
+      super(ctx);
       this.request = request;
       this.format = format;
       this.sse = sse;
     }
 
     void start() {
-      stream = StageStream.of(vertx, "synthesis", Addresses.SYNTHESIS_SPEAK, request.context(), AudioChunk.class)
-          .handler(this::onChunk)
-          .endHandler(end -> onEnd())
-          .exceptionHandler(this::onFailure);
-      response.closeHandler(closed -> {
-        if (!finished) {
-          finished = true;
-          stream.cancel("client closed the connection");
-        }
-      });
-      stream.send(request);
+      open(vertx, "synthesis", Addresses.SYNTHESIS_SPEAK, request.context(), AudioChunk.class).send(request);
     }
 
     void begin() {
@@ -126,7 +103,8 @@ final class SpeechRoutes {
       }
     }
 
-    void onChunk(AudioChunk chunk) {
+    @Override
+    void onItem(AudioChunk chunk) {
       if (finished) {
         return;
       }
@@ -157,6 +135,7 @@ final class SpeechRoutes {
           .put("output_audio_seconds", samplesSent / (double) request.sampleRate());
     }
 
+    @Override
     void onEnd() {
       finished = true;
       begin();
@@ -166,6 +145,7 @@ final class SpeechRoutes {
       response.end();
     }
 
+    @Override
     void onFailure(StageException failure) {
       finished = true;
       if (started) {

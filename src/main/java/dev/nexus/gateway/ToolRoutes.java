@@ -18,17 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  * Tool routes: {@code GET /v1/tools} lists the live tools, {@code POST /v1/tools/{name}} calls one with
  * a JSON arguments body, and {@code POST /v1/documents} ingests a document for document_search.
  */
-final class ToolRoutes {
-  private final Vertx vertx;
-  private final long timeoutMs;
-  private final int maxDocumentChars;
-
-  ToolRoutes(Vertx vertx, long timeoutMs, int maxDocumentChars) {
-    this.vertx = vertx;
-    this.timeoutMs = timeoutMs;
-    this.maxDocumentChars = maxDocumentChars;
-  }
-
+record ToolRoutes(Vertx vertx, long timeoutMs, int maxDocumentChars) {
   void mount(Router router) {
     router.get("/v1/tools").handler(ctx -> vertx.eventBus().<JsonObject>request(Addresses.TOOLS_LIST, "list")
         .onSuccess(reply -> json(ctx, 200, reply.body()))

@@ -15,6 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * OpenAI-compatible {@code POST /v1/audio/transcriptions}: a multipart upload ({@code file}, {@code model},
@@ -29,7 +31,7 @@ final class TranscriptionRoutes {
   static final List<String> FORMATS = List.of("json", "text", "verbose_json");
   static final long SEGMENT_GAP_MS = 600;
   /** A word with the whitespace before it: one streamed delta. */
-  private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\s*\\S+");
+  private static final Pattern WORD = Pattern.compile("\\s*\\S+");
 
   private final Vertx vertx;
 
@@ -121,7 +123,7 @@ final class TranscriptionRoutes {
   /** The text cut before each word but the first; the pieces joined are the text, exactly. */
   static List<String> deltas(String text) {
     List<String> out = new ArrayList<>();
-    java.util.regex.Matcher word = WORD.matcher(text);
+    Matcher word = WORD.matcher(text);
     int end = 0;
     while (word.find()) {
       out.add(word.group());

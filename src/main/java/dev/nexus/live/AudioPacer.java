@@ -77,10 +77,8 @@ public final class AudioPacer<T> {
 
   /** Stops sending (what is queued stays); the real-time clock stops too. */
   public void pause() {
-    clockBaseMs = playedMs(); // the listener's position freezes
-    clockStart = -1;
     paused = true;
-    stopTimer();
+    stopClock(playedMs()); // the listener's position freezes
   }
 
   /** Sends again, with the clock restarted from what was sent. */
@@ -93,9 +91,7 @@ public final class AudioPacer<T> {
   public void clear() {
     queue.clear();
     queuedMs = 0;
-    clockStart = -1;
-    clockBaseMs = sentMs;
-    stopTimer();
+    stopClock(sentMs);
   }
 
   /** The listener has gone: everything queued is dropped, no timer stays, and nothing is sent any more. */
@@ -177,7 +173,10 @@ public final class AudioPacer<T> {
     }
   }
 
-  private void stopTimer() {
+  /** The real-time clock stops with the listener at {@code atMs}, and no timer stays; {@link #pump} restarts it. */
+  private void stopClock(double atMs) {
+    clockBaseMs = atMs;
+    clockStart = -1;
     if (timer >= 0) {
       time.cancelTimer(timer);
       timer = -1;

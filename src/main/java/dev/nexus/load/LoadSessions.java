@@ -9,26 +9,18 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.BooleanSupplier;
 
-/** The load harness's clients: realtime sessions that speak and barge in, and podcast sessions that interrupt. */
-final class LoadSessions {
+/**
+ * The load harness's clients: realtime sessions that speak and barge in, and podcast sessions that interrupt.
+ *
+ * @param running whether the run goes on; once false, every session closes its socket
+ */
+record LoadSessions(Vertx vertx, Measurements measured, BooleanSupplier running) {
   /** The source of the podcast episode, and the realtime sessions' instructions. */
   static final String SOURCE = "John F. Kennedy gave his inaugural address in January 1961. "
       + "He asked his fellow Americans to ask not what their country could do for them, but what they could do for "
       + "their country. The speech called for service, for freedom and for a new generation to carry the torch. "
       + "It is remembered as one of the great speeches of the twentieth century.";
 
-  private final Vertx vertx;
-  private final Measurements measured;
-  private final BooleanSupplier running;
-
-  /**
-   * @param running whether the run goes on; once false, every session closes its socket
-   */
-  LoadSessions(Vertx vertx, Measurements measured, BooleanSupplier running) {
-    this.vertx = vertx;
-    this.measured = measured;
-    this.running = running;
-  }
 
   /** Streams the recording in real time, again and again, and measures each answer and each barge-in. */
   Future<Void> realtime(WebSocket socket, byte[] speech, int index) {

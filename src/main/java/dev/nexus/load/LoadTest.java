@@ -29,6 +29,10 @@ import java.util.concurrent.TimeUnit;
 public final class LoadTest {
   /** The harness's settings. */
   public record Options(URI server, int sessions, int podcasts, int seconds, Path audio, Path csv) {
+    /** The same run against {@code server}. */
+    public Options at(URI server) {
+      return new Options(server, sessions, podcasts, seconds, audio, csv);
+    }
   }
 
   private final Options options;

@@ -9,6 +9,7 @@ import dev.nexus.config.ConfigLoader;
 import dev.nexus.config.NexusEnvironment;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.gateway.GatewayVerticle;
+import dev.nexus.gateway.Health;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -212,7 +213,7 @@ public final class NexusServer {
    * ({@code setup}: what runs, what one command adds).
    */
   public Future<JsonObject> health() {
-    return new dev.nexus.gateway.Health(vertx, probed, 2000).probe();
+    return new Health(vertx, probed, 2000).probe();
   }
 
   /** The port the gateway listens on. */

@@ -5,7 +5,6 @@ import dev.nexus.bus.ScriptEdits;
 import dev.nexus.bus.StageException;
 import dev.nexus.bus.StageFailure;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,23 +24,22 @@ import org.slf4j.LoggerFactory;
 final class EpisodeEditor {
   private static final Logger LOG = LoggerFactory.getLogger(EpisodeEditor.class);
 
-  private final Vertx vertx;
   private final Episodes episodes;
   private final EpisodeStore store;
   private final Blocking blocking;
   private final EpisodeRenderer renderer;
-  private final long stageTimeoutMs;
+  private final Function<String, Stages> stages;
   /** The last edit of each episode being edited: the next one waits for it. */
   private final Map<String, Future<JsonObject>> queue = new ConcurrentHashMap<>();
 
-  EpisodeEditor(Vertx vertx, Episodes episodes, EpisodeStore store, Blocking blocking, EpisodeRenderer renderer,
-      long stageTimeoutMs) {
-    this.vertx = vertx;
+  /** @param stages the stages an episode's requests go to, by the episode's id */
+  EpisodeEditor(Episodes episodes, EpisodeStore store, Blocking blocking, EpisodeRenderer renderer,
+      Function<String, Stages> stages) {
     this.episodes = episodes;
     this.store = store;
     this.blocking = blocking;
     this.renderer = renderer;
-    this.stageTimeoutMs = stageTimeoutMs;
+    this.stages = stages;
   }
 
   /** Replies the episode's new status with its script and the segments spoken again ({@code rendered_segments}). */
@@ -69,13 +68,13 @@ final class EpisodeEditor {
   private Future<JsonObject> edit(ScriptEdits edits) {
     String id = edits.podcastId();
     JsonObject status = episodes.status(id);
-    if (!"ready".equals(status.getString("status"))) {
+    if (!Episodes.ready(status)) {
       return Future.failedFuture(new StageException(StageFailure.NOT_READY, Addresses.PODCAST,
           "the podcast is " + status.getString("status") + "; its script can be edited once it is ready"));
     }
     return blocking.run(() -> store.readScript(id)).compose(script -> {
       ScriptEditor.Edited edited = ScriptEditor.apply(script, edits.edits());
-      return renderer.rerender(edited.script(), edited.changed(), new Stages(vertx, id, stageTimeoutMs))
+      return renderer.rerender(edited.script(), edited.changed(), stages.apply(id))
           .compose(rendered -> {
             JsonObject next = status.copy().put("version", status.getInteger("version", 1) + 1)
                 .put("edited", Instant.now().toString()).put("duration_ms", rendered.script().audio().durationMs());
@@ -84,7 +83,6 @@ final class EpisodeEditor {
               return null;
             }).map(v -> {
               episodes.replace(id, next);
-              vertx.eventBus().publish(Addresses.podcastProgress(id), next.copy());
               return next.copy().put("script", new JsonObject(rendered.script().toJson()))
                   .put("rendered_segments", new JsonArray(List.copyOf(edited.changed())));
             });

@@ -14,8 +14,10 @@ import java.util.Set;
  * are timed from the segment's start, then placed at the segment's start in the episode, so a segment keeps its
  * inner timings wherever it moves. Makes the episode's WAV and its layout, keeps each segment once spoken (for a
  * restart), and re-speaks only the changed segments of an edited script.
+ *
+ * @param gapMs the silence after each turn
  */
-final class EpisodeRenderer {
+record EpisodeRenderer(EpisodeStore store, Blocking blocking, int sampleRate, int gapMs) {
   /** A segment spoken: its turns timed from the segment's start, and its audio (each turn followed by the gap). */
   record Spoken(PodcastScript.Segment segment, byte[] pcm) {
   }
@@ -42,22 +44,6 @@ final class EpisodeRenderer {
 
     /** Another turn is spoken: {@code done} of {@code total}. */
     void spoken(int done, int total);
-  }
-
-  private final EpisodeStore store;
-  private final Blocking blocking;
-  private final int sampleRate;
-  private final int gapMs;
-
-  EpisodeRenderer(EpisodeStore store, Blocking blocking, int sampleRate, int gapMs) {
-    this.store = store;
-    this.blocking = blocking;
-    this.sampleRate = sampleRate;
-    this.gapMs = gapMs;
-  }
-
-  int sampleRate() {
-    return sampleRate;
   }
 
   /**

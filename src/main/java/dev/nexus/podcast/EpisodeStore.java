@@ -1,8 +1,11 @@
 package dev.nexus.podcast;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -147,7 +151,7 @@ final class EpisodeStore {
   /** The episode's PCM: the data of its WAV, after the 44-byte header this store writes. */
   byte[] readPcm(String id) throws IOException {
     byte[] wav = Files.readAllBytes(audio(id));
-    return java.util.Arrays.copyOfRange(wav, Math.min(44, wav.length), wav.length);
+    return Arrays.copyOfRange(wav, Math.min(44, wav.length), wav.length);
   }
 
   /** Where each segment's audio lies in the episode's PCM: its length in bytes, segment by segment. */
@@ -166,7 +170,7 @@ final class EpisodeStore {
   }
 
   private static byte[] layoutJson(List<Integer> segmentBytes) {
-    return new JsonObject().put("segment_bytes", new io.vertx.core.json.JsonArray(List.copyOf(segmentBytes))).encode()
+    return new JsonObject().put("segment_bytes", new JsonArray(List.copyOf(segmentBytes))).encode()
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -209,7 +213,7 @@ final class EpisodeStore {
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), "episode", ".tmp");
     try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-        OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+        OutputStream out = Channels.newOutputStream(channel)) {
       out.write(header);
       for (byte[] piece : pcm) {
         out.write(piece);
@@ -254,7 +258,7 @@ final class EpisodeStore {
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
     try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(bytes));
+      channel.write(ByteBuffer.wrap(bytes));
       channel.force(true);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

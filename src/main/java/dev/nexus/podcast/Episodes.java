@@ -80,9 +80,10 @@ final class Episodes {
     statuses.put(id, status);
   }
 
-  /** Replaces a status already saved (by an edit's commit). */
+  /** Replaces a status already saved (by an edit's commit), and publishes it as the episode's progress. */
   void replace(String id, JsonObject status) {
     statuses.put(id, status);
+    vertx.eventBus().publish(Addresses.podcastProgress(id), status.copy());
   }
 
   /** The script a live session can play before the episode is rendered, or none ({@code null}). */
@@ -117,30 +118,42 @@ final class Episodes {
         .sorted((a, b) -> a.getString("created").compareTo(b.getString("created"))).toList());
   }
 
-  /** The status of the episode a request names, or null after answering NOT_FOUND. */
-  private JsonObject statusOf(Message<JsonObject> message) {
+  /** An episode a request names, with its status. */
+  private record Asked(String id, JsonObject status) {
+    boolean ready() {
+      return Episodes.ready(status);
+    }
+  }
+
+  /** Whether an episode with this status is made: its script and audio are stored. */
+  static boolean ready(JsonObject status) {
+    return "ready".equals(status.getString("status"));
+  }
+
+  /** The episode a request names, or null after answering NOT_FOUND. */
+  private Asked asked(Message<JsonObject> message) {
     String id = message.body().getString("id", "");
     JsonObject status = statuses.get(id);
     if (status == null) {
       StageFailure.NOT_FOUND.fail(message, "no podcast with id '" + id + "'");
+      return null;
     }
-    return status;
+    return new Asked(status.getString("id"), status);
   }
 
   /** Answers an episode's status, with its script once written. */
   void get(Message<JsonObject> message) {
-    JsonObject status = statusOf(message);
-    if (status == null) {
+    Asked asked = asked(message);
+    if (asked == null) {
       return;
     }
-    String id = status.getString("id");
-    if (!"ready".equals(status.getString("status"))) {
-      PodcastScript script = written.get(id);
-      message.reply(script == null ? status.copy() : status.copy().put("script", new JsonObject(script.toJson())));
+    JsonObject now = asked.status().copy();
+    if (!asked.ready()) {
+      PodcastScript script = written.get(asked.id());
+      message.reply(script == null ? now : now.put("script", new JsonObject(script.toJson())));
       return;
     }
-    JsonObject now = status.copy();
-    blocking.run(() -> store.readScript(id)).onSuccess(script -> message.reply(now
+    blocking.run(() -> store.readScript(asked.id())).onSuccess(script -> message.reply(now
             .put("script", new JsonObject(script.toJson()))))
         .onFailure(err -> StageFailure.FAILED.fail(message, err.getMessage()));
   }
@@ -152,22 +165,21 @@ final class Episodes {
       return Future.succeededFuture(draft);
     }
     JsonObject status = status(id);
-    return status == null || !"ready".equals(status.getString("status"))
+    return status == null || !ready(status)
         ? Future.failedFuture("no script for '" + id + "'") : blocking.run(() -> store.readScript(id));
   }
 
   /** Answers an episode's WAV. */
   void audio(Message<JsonObject> message) {
-    JsonObject status = statusOf(message);
-    if (status == null) {
+    Asked asked = asked(message);
+    if (asked == null) {
       return;
     }
-    String id = status.getString("id");
-    if (!"ready".equals(status.getString("status"))) {
-      StageFailure.NOT_READY.fail(message, "the podcast is " + status.getString("status") + ", not ready");
+    if (!asked.ready()) {
+      StageFailure.NOT_READY.fail(message, "the podcast is " + asked.status().getString("status") + ", not ready");
       return;
     }
-    blocking.run(() -> Buffer.buffer(Files.readAllBytes(store.audio(id)))).onSuccess(message::reply)
+    blocking.run(() -> Buffer.buffer(Files.readAllBytes(store.audio(asked.id())))).onSuccess(message::reply)
         .onFailure(err -> StageFailure.FAILED.fail(message, err.getMessage()));
   }
 }

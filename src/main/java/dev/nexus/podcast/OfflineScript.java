@@ -3,6 +3,7 @@ package dev.nexus.podcast;
 import dev.nexus.podcast.PodcastScript.Host;
 import dev.nexus.podcast.PodcastScript.Turn;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -50,7 +51,7 @@ final class OfflineScript {
     int segmentCount = Math.max(1, Math.min(ScriptGenerator.segmentCount(request.minutes()),
         points.size() / ("debate".equals(style) ? 2 : 1) / 2));
     List<PodcastScript.Segment> segments = new ArrayList<>();
-    Set<String> titles = new java.util.HashSet<>(Set.of(title.toLowerCase(Locale.ROOT)));
+    Set<String> titles = new HashSet<>(Set.of(title.toLowerCase(Locale.ROOT)));
     for (int s = 0; s < segmentCount; s++) {
       List<Point> group = points.subList(s * points.size() / segmentCount, (s + 1) * points.size() / segmentCount);
       String segmentTitle = segmentTitle(group, titles, s == 0 ? title : null);

@@ -1,9 +1,14 @@
 package dev.nexus.podcast;
 
+import dev.nexus.knowledge.Passages;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +59,7 @@ final class Phrases {
       "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
       "billion", "dozen", "dozens", "hundreds", "thousands", "millions", "billions");
   /** Irregular past forms with their base form (one per line of the table: past, base). */
-  static final java.util.Map<String, String> IRREGULAR = table("built build found find gave give took take made make "
+  static final Map<String, String> IRREGULAR = table("built build found find gave give took take made make "
       + "became become began begin wrote write won win lost lose left leave came come went go kept keep ran run "
       + "saw see sent send brought bring held hold led lead fell fall grew grow rose rise sold sell bought buy "
       + "spent spend told tell struck strike flew fly drove drive broke break chose choose met meet paid pay said say "
@@ -97,7 +102,7 @@ final class Phrases {
   static List<String> sentencesOf(String text) {
     List<String> out = new ArrayList<>();
     for (String line : text.split("\\n\\s*")) {
-      out.addAll(dev.nexus.knowledge.Passages.sentences(line));
+      out.addAll(Passages.sentences(line));
     }
     return out;
   }
@@ -282,7 +287,7 @@ final class Phrases {
     }
     if (best == null) {
       best = phrases.stream().filter(p -> p.to() - p.from() >= 2)
-          .max(java.util.Comparator.comparingInt(p -> p.to() - p.from())).orElse(null);
+          .max(Comparator.comparingInt(p -> p.to() - p.from())).orElse(null);
     }
     return best == null ? null : inline(tokens, best);
   }
@@ -314,16 +319,16 @@ final class Phrases {
     return null;
   }
 
-  private static java.util.Map<String, String> table(String pairs) {
+  private static Map<String, String> table(String pairs) {
     String[] w = pairs.split("\\s+");
-    java.util.Map<String, String> map = new java.util.HashMap<>();
+    Map<String, String> map = new HashMap<>();
     for (int i = 0; i + 1 < w.length; i += 2) {
       map.put(w[i], w[i + 1]);
     }
-    return java.util.Map.copyOf(map);
+    return Map.copyOf(map);
   }
 
   private static Set<String> words(String list) {
-    return Set.copyOf(java.util.Arrays.asList(list.split("\\s+")));
+    return Set.copyOf(Arrays.asList(list.split("\\s+")));
   }
 }

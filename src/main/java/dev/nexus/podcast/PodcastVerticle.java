@@ -26,14 +26,8 @@ public final class PodcastVerticle extends CapabilityVerticle {
   private EpisodeMaker maker;
   private int sampleRate;
 
-  @Override
-  protected String capability() {
-    return Addresses.PODCAST;
-  }
-
-  @Override
-  protected String defaultEngine() {
-    return "script";
+  public PodcastVerticle() {
+    super(Addresses.PODCAST, "script");
   }
 
   @Override
@@ -59,7 +53,8 @@ public final class PodcastVerticle extends CapabilityVerticle {
     episodes = new Episodes(vertx, store, blocking);
     maker = new EpisodeMaker(vertx, episodes, store, blocking, new SourceReader(vertx, web, maxSourceChars, maxUrlBytes),
         renderer, new EpisodeMaker.Limits(maxMinutes, maxSourceChars, defaultHosts, stageTimeoutMs));
-    EpisodeEditor editor = new EpisodeEditor(vertx, episodes, store, blocking, renderer, stageTimeoutMs);
+    EpisodeEditor editor = new EpisodeEditor(episodes, store, blocking, renderer,
+        id -> new Stages(vertx, id, stageTimeoutMs));
     QuestionAnswerer answerer = new QuestionAnswerer(vertx, episodes::script, this::watch, stageTimeoutMs);
     return infer(episodes::load).onSuccess(resuming -> {
       vertx.eventBus().<PodcastOrder>consumer(Addresses.PODCAST_CREATE, maker::create);

@@ -4,8 +4,10 @@ import dev.nexus.podcast.Phrases.Phrase;
 import dev.nexus.podcast.Phrases.Tag;
 import dev.nexus.podcast.Phrases.Token;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,7 +44,7 @@ final class Questions {
       "august", "september", "october", "november", "december");
 
   private final Phrases phrases;
-  private final java.util.Map<List<String>, Integer> turns = new java.util.HashMap<>();
+  private final Map<List<String>, Integer> turns = new HashMap<>();
   private final int seed;
 
   Questions(Phrases phrases, int seed) {

@@ -15,19 +15,7 @@ import java.util.Locale;
  * An episode's source text: the pasted text, the page at the URL (HTML reduced to its text), or what the documents
  * and the web say on the topic. A source that cannot be had is a {@link BadRequest} saying why.
  */
-final class SourceReader {
-  private final Vertx vertx;
-  private final WebClient web;
-  private final int maxSourceChars;
-  private final int maxUrlBytes;
-
-  SourceReader(Vertx vertx, WebClient web, int maxSourceChars, int maxUrlBytes) {
-    this.vertx = vertx;
-    this.web = web;
-    this.maxSourceChars = maxSourceChars;
-    this.maxUrlBytes = maxUrlBytes;
-  }
-
+record SourceReader(Vertx vertx, WebClient web, int maxSourceChars, int maxUrlBytes) {
   /** What a source given as {@code value} is shown as in statuses and scripts: pasted text abbreviated. */
   static String shown(PodcastOrder order) {
     return order.kind() == PodcastOrder.Kind.TEXT ? abbreviate(order.value()) : order.value();

@@ -18,20 +18,15 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The other stages as the podcast verticle uses them: whole answers, whole turns of audio, tool calls. */
-public final class Stages {
+/**
+ * The other stages as the podcast verticle uses them: whole answers, whole turns of audio, tool calls.
+ *
+ * @param session the session its requests belong to
+ * @param timeoutMs how long one stage request may take
+ */
+public record Stages(Vertx vertx, String session, long timeoutMs) {
   /** A turn's audio and where its words start, in milliseconds from the turn's start. */
   public record Speech(byte[] pcm, List<WordTiming> words) {
-  }
-
-  private final Vertx vertx;
-  private final String session;
-  private final long timeoutMs;
-
-  public Stages(Vertx vertx, String session, long timeoutMs) {
-    this.vertx = vertx;
-    this.session = session;
-    this.timeoutMs = timeoutMs;
   }
 
   /** One assistant answer: the system messages, the user's message, and (with {@code tools}) the server's tools. */

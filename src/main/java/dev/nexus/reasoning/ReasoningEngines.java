@@ -23,32 +23,15 @@ import java.util.function.Consumer;
  * {@code openai} (any OpenAI-compatible server) and {@code llamacpp} (a GGUF file in process). Only the
  * configured engine's settings ({@code engines.<name>}) are read; a missing required key is a configuration
  * error, and no engine falls back (a language model that cannot start stops the node).
+ *
+ * @param config the capability's whole configuration (its file is named in errors)
+ * @param modelsDir where a relative GGUF path is resolved (NEXUS_MODELS)
+ * @param workers the capability's worker pool, where engines load and run
+ * @param poolSize the pool's size: the default thread count of an ONNX session (MiniLM)
+ * @param placed told where a local engine runs once it is loaded (for {@code /health})
  */
-final class ReasoningEngines implements EngineFactory<LanguageModel> {
-  private final Vertx vertx;
-  private final Settings config;
-  private final Path modelsDir;
-  private final WorkerPool workers;
-  private final int poolSize;
-  private final Consumer<Placement> placed;
-
-  /**
-   * @param config the capability's whole configuration (its file is named in errors)
-   * @param modelsDir where a relative GGUF path is resolved (NEXUS_MODELS)
-   * @param workers the capability's worker pool, where engines load and run
-   * @param poolSize the pool's size: the default thread count of an ONNX session (MiniLM)
-   * @param placed told where a local engine runs once it is loaded (for {@code /health})
-   */
-  ReasoningEngines(Vertx vertx, Settings config, Path modelsDir, WorkerPool workers, int poolSize,
-      Consumer<Placement> placed) {
-    this.vertx = vertx;
-    this.poolSize = poolSize;
-    this.placed = placed;
-    this.config = config;
-    this.modelsDir = modelsDir;
-    this.workers = workers;
-  }
-
+record ReasoningEngines(Vertx vertx, Settings config, Path modelsDir, WorkerPool workers, int poolSize,
+    Consumer<Placement> placed) implements EngineFactory<LanguageModel> {
   @Override
   public List<String> names() {
     return List.of("grounded", "openai", "llamacpp");

@@ -45,14 +45,8 @@ public final class ReasoningVerticle extends CapabilityVerticle {
   private boolean repeatPromptDefault;
   private int maxPromptChars;
 
-  @Override
-  protected String capability() {
-    return Addresses.REASONING;
-  }
-
-  @Override
-  protected String defaultEngine() {
-    return "grounded";
+  public ReasoningVerticle() {
+    super(Addresses.REASONING, "grounded");
   }
 
   @Override

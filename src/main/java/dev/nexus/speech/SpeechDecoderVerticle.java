@@ -53,14 +53,8 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
   private int partialIntervalMs;
   private Timer frameForward;
 
-  @Override
-  protected String capability() {
-    return Addresses.SPEECH;
-  }
-
-  @Override
-  protected String defaultEngine() {
-    return "pocketsphinx";
+  public SpeechDecoderVerticle() {
+    super(Addresses.SPEECH, "pocketsphinx");
   }
 
   @Override

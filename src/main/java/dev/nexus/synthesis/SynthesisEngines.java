@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -145,7 +146,7 @@ public final class SynthesisEngines implements AutoCloseable {
     Map<String, Voice> byId = new LinkedHashMap<>();
     for (SpeechSynthesizer engine : engines) {
       for (Voice v : engine.voices()) {
-        byId.putIfAbsent(v.id().toLowerCase(java.util.Locale.ROOT), v);
+        byId.putIfAbsent(v.id().toLowerCase(Locale.ROOT), v);
       }
     }
     return List.copyOf(byId.values());

@@ -34,14 +34,8 @@ public final class SynthesisVerticle extends CapabilityVerticle {
   private int maxChunkMs;
   private String defaultVoice;
 
-  @Override
-  protected String capability() {
-    return Addresses.SYNTHESIS;
-  }
-
-  @Override
-  protected String defaultEngine() {
-    return "flite";
+  public SynthesisVerticle() {
+    super(Addresses.SYNTHESIS, "flite");
   }
 
   @Override

@@ -53,9 +53,8 @@ class CapabilityVerticleTest {
   static final class WordsVerticle extends CapabilityVerticle {
     volatile String engine;
 
-    @Override
-    protected String capability() {
-      return "words";
+    WordsVerticle() {
+      super("words", "none");
     }
 
     @Override

@@ -64,6 +64,16 @@ public final class EventSocket {
         .put("message", message).put("param", param).put("event_id", clientEventId)));
   }
 
+  /** A client event's text as JSON; null, after an {@code invalid_json} error event, when it is not JSON. */
+  public JsonObject parse(String text) {
+    try {
+      return new JsonObject(text);
+    } catch (RuntimeException e) {
+      error(null, "invalid_json", null, "The event is not valid JSON: " + e.getMessage());
+      return null;
+    }
+  }
+
   /** A failure on the server's side, naming the stage in {@code code}. */
   public void serverError(String code, String message) {
     send(event("error").put("error", new JsonObject().put("type", "server_error").put("code", code)

@@ -3,6 +3,7 @@ package dev.nexus.gateway.base;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,7 +44,7 @@ public final class SessionLimit implements Handler<RoutingContext> {
           null, "This server holds " + max + " live sessions at most; try again later");
       return;
     }
-    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean released = new AtomicBoolean();
     Runnable release = () -> {
       if (released.compareAndSet(false, true)) {
         open.decrementAndGet();

@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Where each live podcast session's listener is, kept in a shared map (cluster-wide when clustered), so a reconnect
  * with the same session id resumes where the listener was.
+ *
+ * @param resumed the client named an existing session to resume
  */
-final class LiveCursors {
+record LiveCursors(Vertx vertx, String sessionId, boolean resumed) {
   private static final Logger LOG = LoggerFactory.getLogger(LiveCursors.class);
   /** The shared map of live sessions' cursors. */
   static final String SESSIONS = "nexus.podcast.live";
@@ -19,25 +21,6 @@ final class LiveCursors {
 
   /** A session's saved place. */
   record Saved(String podcastId, Cursor cursor) {
-  }
-
-  private final Vertx vertx;
-  private final String sessionId;
-  private final boolean resumed;
-
-  LiveCursors(Vertx vertx, String sessionId, boolean resumed) {
-    this.vertx = vertx;
-    this.sessionId = sessionId;
-    this.resumed = resumed;
-  }
-
-  String sessionId() {
-    return sessionId;
-  }
-
-  /** The client named an existing session to resume. */
-  boolean resumed() {
-    return resumed;
   }
 
   private Future<AsyncMap<String, JsonObject>> map() {

@@ -5,21 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 
 /** A live podcast client's events, checked and turned into calls on its session; mistakes become error events. */
-final class PodcastEvents {
-  private final EventSocket socket;
-  private final PodcastLiveSession session;
-
-  PodcastEvents(EventSocket socket, PodcastLiveSession session) {
-    this.socket = socket;
-    this.session = session;
-  }
-
+record PodcastEvents(EventSocket socket, PodcastLiveSession session) {
   void handle(String text) {
-    JsonObject event;
-    try {
-      event = new JsonObject(text);
-    } catch (RuntimeException e) {
-      socket.error(null, "invalid_json", null, "The event is not valid JSON: " + e.getMessage());
+    JsonObject event = socket.parse(text);
+    if (event == null) {
       return;
     }
     String clientId = event.getValue("event_id") instanceof String s ? s : null;

@@ -6,6 +6,7 @@ import dev.nexus.podcast.PodcastScript;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
+import java.util.Locale;
 
 /** What a live podcast's listener is sent as its speech leaves: segment, turn, answer and bridge events, and audio. */
 final class PodcastOutput {
@@ -48,7 +49,7 @@ final class PodcastOutput {
       chunk.words().forEach(w -> words.add(new JsonObject().put("word", w.word())
           .put("start_ms", Math.round(pieceStartMs + w.startMs())).put("offset", p.base() + w.textOffset())));
       socket.send(socket.event("response.output_audio.delta").put("host", p.host()).put("segment", p.segment())
-          .put("turn", p.turn()).put("role", p.role().name().toLowerCase(java.util.Locale.ROOT)).put("words", words)
+          .put("turn", p.turn()).put("role", p.role().name().toLowerCase(Locale.ROOT)).put("words", words)
           .put("audio", Base64.getEncoder().encodeToString(chunk.pcm())));
     }
   }

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 
 /**
  * Podcasts over HTTP: {@code POST /v1/podcasts} makes an episode (202 with its id), {@code GET
@@ -71,6 +72,23 @@ public final class PodcastRoutes {
     router.patch("/v1/podcasts/:id/script").handler(this::edit);
   }
 
+  /**
+   * The request body read as JSON by {@code reader} into a typed request, or null after answering 400 (the body is
+   * not a JSON object, or the field the reader names is wrong).
+   */
+  private static <T> T read(RoutingContext ctx, Function<JsonObject, T> reader) {
+    JsonObject body = body(ctx);
+    if (body == null) {
+      return null;
+    }
+    try {
+      return reader.apply(body);
+    } catch (PodcastRequests.BadField e) {
+      ApiError.badRequest(ctx, e.param, e.getMessage());
+      return null;
+    }
+  }
+
   /** The request body as a JSON object, or null after answering 400. */
   private static JsonObject body(RoutingContext ctx) {
     JsonObject body;
@@ -87,15 +105,8 @@ public final class PodcastRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = body(ctx);
-    if (body == null) {
-      return;
-    }
-    PodcastOrder order;
-    try {
-      order = PodcastRequests.order(body);
-    } catch (PodcastRequests.BadField e) {
-      ApiError.badRequest(ctx, e.param, e.getMessage());
+    PodcastOrder order = read(ctx, PodcastRequests::order);
+    if (order == null) {
       return;
     }
     vertx.eventBus().<JsonObject>request(Addresses.PODCAST_CREATE, order, new DeliveryOptions().setSendTimeout(60_000))
@@ -108,15 +119,8 @@ public final class PodcastRoutes {
 
   /** Edits a ready episode's script; answers once the changed segments are spoken again, with the new status. */
   private void edit(RoutingContext ctx) {
-    JsonObject body = body(ctx);
-    if (body == null) {
-      return;
-    }
-    ScriptEdits edits;
-    try {
-      edits = PodcastRequests.edits(ctx.pathParam("id"), body);
-    } catch (PodcastRequests.BadField e) {
-      ApiError.badRequest(ctx, e.param, e.getMessage());
+    ScriptEdits edits = read(ctx, body -> PodcastRequests.edits(ctx.pathParam("id"), body));
+    if (edits == null) {
       return;
     }
     vertx.eventBus().<JsonObject>request(Addresses.PODCAST_EDIT, edits, new DeliveryOptions().setSendTimeout(600_000))

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class SessionRecording {
 
   /** A piece of speech leaves at {@code atMs}. */
   void started(Piece p, double atMs) {
-    JsonObject entry = new JsonObject().put("type", p.role().name().toLowerCase(java.util.Locale.ROOT))
+    JsonObject entry = new JsonObject().put("type", p.role().name().toLowerCase(Locale.ROOT))
         .put("host", p.host()).put("text", p.text());
     if (p.role() == Piece.Role.TURN) {
       entry.put("segment", p.segment()).put("turn", p.turn()).put("base", p.base());

@@ -12,13 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  * A live session's recording over HTTP: {@code GET /v1/podcasts/{id}/sessions/{sid}} is the transcript with times
  * (JSON; {@code ?format=text} for lines of text) and {@code .../audio} the WAV of what the listener heard.
  */
-final class SessionRoutes {
-  private final Vertx vertx;
-
-  SessionRoutes(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
+record SessionRoutes(Vertx vertx) {
   void mount(Router router) {
     router.get("/v1/podcasts/:id/sessions/:sid").handler(this::transcript);
     router.get("/v1/podcasts/:id/sessions/:sid/audio").handler(this::audio);

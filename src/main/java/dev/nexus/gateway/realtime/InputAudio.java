@@ -33,7 +33,7 @@ final class InputAudio {
   InputAudio(Vertx vertx, RealtimeSession session) {
     this.vertx = vertx;
     this.session = session;
-    this.out = session.output();
+    this.out = session.parts().output();
   }
 
   /** When the last utterance stopped (System.nanoTime), where a voice turn's latencies start. */
@@ -52,10 +52,10 @@ final class InputAudio {
       return;
     }
     if (config.turnDetection == null) {
-      long limit = (long) session.options().maxBufferSeconds() * config.inputRate * 2;
+      long limit = (long) session.parts().options().maxBufferSeconds() * config.inputRate * 2;
       if (manual.size() + (long) pcm.length > limit) {
         throw new ProtocolError("input_audio_buffer_too_large", "audio", "The input audio buffer holds at most "
-            + session.options().maxBufferSeconds() + " s; commit or clear it");
+            + session.parts().options().maxBufferSeconds() + " s; commit or clear it");
       }
       manual.write(pcm, 0, pcm.length);
     } else if (speech != null) {
@@ -70,7 +70,7 @@ final class InputAudio {
     }
     SessionConfig.TurnDetection td = config.turnDetection;
     SpeechInput[] opened = new SpeechInput[1];
-    opened[0] = SpeechInput.open(vertx, session.id(), config.inputRate, config.transcriptionLanguage,
+    opened[0] = SpeechInput.open(vertx, session.parts().id(), config.inputRate, config.transcriptionLanguage,
         new SpeechInput.Vad(td.threshold(), td.prefixPaddingMs(), td.silenceDurationMs()), this::onSpeech, err -> {
           if (speech == opened[0]) {
             speech = null;
@@ -137,7 +137,7 @@ final class InputAudio {
         commitUserAudio(itemId, transcript, streamed ? sent : "", seconds, transcriptMs);
       }
       case "error" -> out.error(null, "speech_failed", null, "Speech decoding failed: " + event.text());
-      default -> LOG.debug("realtime {}: speech event {}", session.id(), event.type());
+      default -> LOG.debug("realtime {}: speech event {}", session.parts().id(), event.type());
     }
   }
 
@@ -182,7 +182,7 @@ final class InputAudio {
    * @param streamed the transcript already sent as deltas
    */
   private void commitUserAudio(String itemId, String transcript, String streamed, double seconds, double transcriptMs) {
-    Conversation conversation = session.conversation();
+    Conversation conversation = session.parts().conversation();
     String previous = conversation.lastId();
     out.send(out.event("input_audio_buffer.committed").put("previous_item_id", previous).put("item_id", itemId));
     conversation.add(Item.message(itemId, "user", transcript, true), previous);
@@ -213,7 +213,7 @@ final class InputAudio {
     String itemId = Item.newId();
     double seconds = audio.length / 2.0 / config.inputRate;
     long started = System.nanoTime();
-    session.items().transcribe(audio)
+    session.parts().items().transcribe(audio)
         .onSuccess(t -> commitUserAudio(itemId, t.text().trim(), "", seconds, (System.nanoTime() - started) / 1e6))
         .onFailure(err -> out.error(null, "transcription_failed", null, "Transcription failed: "
             + BusErrors.message(err, "speech")));

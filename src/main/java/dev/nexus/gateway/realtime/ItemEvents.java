@@ -23,22 +23,8 @@ import java.util.function.Supplier;
  * The client's {@code conversation.item.*} events (create, delete, truncate) on a session's conversation, and the
  * transcription of audio the client hands over whole.
  */
-final class ItemEvents {
-  private final Vertx vertx;
-  private final String sessionId;
-  private final RealtimeOutput out;
-  private final Conversation conversation;
-  private final Supplier<SessionConfig> config;
-
-  ItemEvents(Vertx vertx, String sessionId, RealtimeOutput out, Conversation conversation,
-      Supplier<SessionConfig> config) {
-    this.vertx = vertx;
-    this.sessionId = sessionId;
-    this.out = out;
-    this.conversation = conversation;
-    this.config = config;
-  }
-
+record ItemEvents(Vertx vertx, String sessionId, RealtimeOutput out, Conversation conversation,
+    Supplier<SessionConfig> config) {
   /** Base64 audio bytes (PCM16 or G.711) from an event field, or a protocol error naming it. */
   static byte[] decodeBase64(Object raw, String param) {
     if (!(raw instanceof String text)) {

@@ -20,7 +20,7 @@ public final class RealtimeDriver {
 
   /** The session's id. */
   public String id() {
-    return session.id();
+    return session.parts().id();
   }
 
   /** The adapter's connection has gone: the response is cancelled and the session ends. */

@@ -39,6 +39,11 @@ final class RealtimeOutput {
     socket.error(clientEventId, code, param, message);
   }
 
+  /** A client event's text as JSON; null, after an {@code invalid_json} error event, when it is not JSON. */
+  JsonObject parse(String text) {
+    return socket.parse(text);
+  }
+
   /** A failure on the server's side, naming the stage in {@code code}. */
   void serverError(String code, String message) {
     socket.serverError(code, message);

@@ -27,6 +27,11 @@ final class RealtimeSession {
       boolean echoGuard, long stageTimeoutMs) {
   }
 
+  /** The parts of a session that its response and its input audio use, fixed for the session's life. */
+  record Parts(Vertx vertx, String id, Options options, RealtimeOutput output, Conversation conversation,
+      ItemEvents items) {
+  }
+
   private final Vertx vertx;
   private final Options options;
   private final LatencyLedger ledger;
@@ -44,6 +49,7 @@ final class RealtimeSession {
   private final Runnable release;
   private long lastAudioSentAt;
   private Response response;
+  private final Parts parts;
 
   /**
    * @param initial the session's settings before any {@code session.update} (a transcription session for
@@ -64,6 +70,7 @@ final class RealtimeSession {
     this.ledger = ledger;
     this.config.echoGuard = options.echoGuard();
     this.echo = new EchoGuard(options.echoMemoryWords(), options.echoOverlap());
+    this.parts = new Parts(vertx, id, options, out, conversation, itemEvents);
     this.input = new InputAudio(vertx, this);
   }
 
@@ -91,14 +98,10 @@ final class RealtimeSession {
 
   /** A client event as text: parsed, then handled. */
   void onText(String text) {
-    JsonObject event;
-    try {
-      event = new JsonObject(text);
-    } catch (RuntimeException e) {
-      out.error(null, "invalid_json", null, "The event is not valid JSON: " + e.getMessage());
-      return;
+    JsonObject event = out.parse(text);
+    if (event != null) {
+      handle(event);
     }
-    handle(event);
   }
 
   /** A client event; one the session refuses becomes an {@code error} event, and the session carries on. */
@@ -233,16 +236,8 @@ final class RealtimeSession {
 
   // ---------------------------------------------------------------- what a response and the input use
 
-  Vertx vertx() {
-    return vertx;
-  }
-
-  String id() {
-    return id;
-  }
-
-  Options options() {
-    return options;
+  Parts parts() {
+    return parts;
   }
 
   SessionConfig config() {
@@ -251,22 +246,6 @@ final class RealtimeSession {
 
   String reasoningModel() {
     return reasoningModel;
-  }
-
-  RealtimeOutput output() {
-    return out;
-  }
-
-  Conversation conversation() {
-    return conversation;
-  }
-
-  ItemEvents items() {
-    return itemEvents;
-  }
-
-  boolean closed() {
-    return closed;
   }
 
   boolean isEcho(String transcript) {
@@ -284,6 +263,10 @@ final class RealtimeSession {
     LOG.warn("realtime {}: the client took no audio for {} ms; closing", id, Response.SLOW_READER_MS);
     hangUp.run();
     close();
+  }
+
+  boolean closed() {
+    return closed;
   }
 
   /** The client has gone: the response is cancelled and the VAD stream closed. */

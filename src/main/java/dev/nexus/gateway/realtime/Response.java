@@ -63,8 +63,8 @@ final class Response implements SentenceSpeaker.Listener<Item> {
   Response(RealtimeSession session, ResponseRequest request, List<ChatMessage> messages, long turnStart,
       double transcriptMs) {
     this.session = session;
-    this.out = session.output();
-    this.conversation = session.conversation();
+    this.out = session.parts().output();
+    this.conversation = session.parts().conversation();
     this.config = request.config();
     this.metadata = request.metadata();
     this.outOfBand = request.outOfBand();
@@ -72,22 +72,22 @@ final class Response implements SentenceSpeaker.Listener<Item> {
     this.messages = messages;
     this.turnStart = turnStart;
     this.transcriptMs = transcriptMs;
-    RealtimeSession.Options options = session.options();
+    RealtimeSession.Options options = session.parts().options();
     this.voice = new SentenceSpeaker.Voice(config.voice, OutputAudio.synthesisRate(config), config.speed,
         options.chunkMs());
-    this.speaker = new SentenceSpeaker<>(session.vertx(), session.id(), interruption,
+    this.speaker = new SentenceSpeaker<>(session.parts().vertx(), session.parts().id(), interruption,
         new SentenceSpeaker.Pacing(options.sendAheadMs(), out::writable, SLOW_READER_MS, session::slowReader), this)
         .stageTimeoutMs(options.stageTimeoutMs());
   }
 
   void start() {
     out.send(out.event("response.created").put("response", toJson("in_progress", null)));
-    ChatRequest request = new ChatRequest(RequestContext.newRequest(session.id()), session.reasoningModel(), messages,
+    ChatRequest request = new ChatRequest(RequestContext.newRequest(session.parts().id()), session.reasoningModel(), messages,
         config.tools, config.tools.isEmpty() ? null : config.toolChoice, config.tools.isEmpty(), config.temperature,
         config.maxOutputTokens, null);
-    chat = interruption.track(StageStream.of(session.vertx(), "reasoning", Addresses.REASONING_CHAT,
+    chat = interruption.track(StageStream.of(session.parts().vertx(), "reasoning", Addresses.REASONING_CHAT,
             request.context(), ChatEvent.class))
-        .idleTimeout(session.options().stageTimeoutMs())
+        .idleTimeout(session.parts().options().stageTimeoutMs())
         .handler(this::onChat)
         .endHandler(end -> onChatEnd())
         .exceptionHandler(failure -> fail(failure.stage(), failure.getMessage()));
@@ -314,7 +314,7 @@ final class Response implements SentenceSpeaker.Listener<Item> {
     finished = true;
     interruption.interrupt(status).onComplete(stopped -> {
       double bargeInMs = speechAt > 0 ? (System.nanoTime() - speechAt) / 1e6 : -1;
-      session.record(new LatencyLedger.Turn("realtime", session.id(), id, transcriptMs, since(firstToken),
+      session.record(new LatencyLedger.Turn("realtime", session.parts().id(), id, transcriptMs, since(firstToken),
           since(firstAudio), bargeInMs));
     });
     speaker.close();
@@ -353,7 +353,7 @@ final class Response implements SentenceSpeaker.Listener<Item> {
     JsonArray modalities = new JsonArray().add(config.audioOut ? "audio" : "text");
     return new JsonObject().put("id", id).put("object", "realtime.response").put("status", status)
         .put("status_details", details).put("output", output).put("metadata", metadata)
-        .put("conversation_id", outOfBand ? null : session.id().replace("sess_", "conv_"))
+        .put("conversation_id", outOfBand ? null : session.parts().id().replace("sess_", "conv_"))
         .put(out.legacy() ? "modalities" : "output_modalities", modalities)
         .put("audio", new JsonObject().put("output", new JsonObject().put("format", config.outputFormat().toJson())
             .put("voice", config.voice)))

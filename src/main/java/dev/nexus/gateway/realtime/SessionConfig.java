@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A realtime session's settings, read from {@code session.update} in either of OpenAI's shapes: the
@@ -194,8 +195,8 @@ final class SessionConfig {
 
   /** True when this update changes what the server VAD stream needs (so the stream is reopened). */
   boolean speechStreamDiffers(SessionConfig other) {
-    return inputRate != other.inputRate || !java.util.Objects.equals(turnDetection, other.turnDetection)
-        || !java.util.Objects.equals(transcriptionLanguage, other.transcriptionLanguage);
+    return inputRate != other.inputRate || !Objects.equals(turnDetection, other.turnDetection)
+        || !Objects.equals(transcriptionLanguage, other.transcriptionLanguage);
   }
 
   /** Whether this session only transcribes: no responses are made. */

@@ -4,6 +4,7 @@ import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 
 /** The part of libespeak-ng's C API (speak_lib.h) that Nexus calls, through JNA. */
 interface EspeakLibrary extends Library {
@@ -46,12 +47,12 @@ interface EspeakLibrary extends Library {
 
   Pointer espeak_ListVoices(Pointer voiceSpec);
 
-  String espeak_Info(com.sun.jna.ptr.PointerByReference pathData);
+  String espeak_Info(PointerByReference pathData);
 
   int espeak_Terminate();
 
   /** Phonemes of the next clause of {@code *textPointer}, which it advances (to null at the end). */
-  String espeak_TextToPhonemes(com.sun.jna.ptr.PointerByReference textPointer, int textMode, int phonemeMode);
+  String espeak_TextToPhonemes(PointerByReference textPointer, int textMode, int phonemeMode);
 
   /** Loads libespeak-ng (the -dev package's unversioned name first, then the runtime's .so.1). */
   static EspeakLibrary load() {

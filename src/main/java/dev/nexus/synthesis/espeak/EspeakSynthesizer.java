@@ -1,6 +1,9 @@
 package dev.nexus.synthesis.espeak;
 
+import com.sun.jna.Native;
 import dev.nexus.audio.Pcm;
+import dev.nexus.synthesis.engine.LoadedSynthesizer;
+import dev.nexus.synthesis.engine.OpenAiVoices;
 import dev.nexus.synthesis.engine.SpeechSynthesizer;
 import dev.nexus.synthesis.engine.Voice;
 import com.sun.jna.Memory;
@@ -24,9 +27,11 @@ import com.sun.jna.ptr.PointerByReference;
  * few milliseconds while it synthesizes, with word events carrying text and audio positions.
  * libespeak-ng keeps global state, so one synthesis runs at a time in the whole process.
  */
-public final class EspeakSynthesizer implements SpeechSynthesizer {
+public final class EspeakSynthesizer extends LoadedSynthesizer {
   /** OpenAI's voice names, mapped to distinct espeak-ng voices so existing clients work unchanged. */
-  public static final Map<String, String> OPENAI_ALIASES = aliases();
+  public static final Map<String, String> OPENAI_ALIASES = OpenAiVoices.mappedTo("en-us", "en-us+m3",
+      "en-gb-x-rp+m7", "en-us+f2", "en-gb+m1", "en-gb-scotland", "en-us+f3", "en-us+m7", "en-gb+f4", "en-us+f5",
+      "en-029+m2", "en-us+f4", "en-gb+m3");
 
   private static final Object LOCK = new Object();
   private static EspeakLibrary lib;
@@ -36,10 +41,10 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
   private static SpeechSynthesizer.Sink currentSink;
   private static boolean stopRequested;
 
-  private final List<Voice> voices;
   private final Set<String> variants;
 
   public EspeakSynthesizer(int bufferMs) {
+    super("espeak");
     synchronized (LOCK) {
       if (lib == null) {
         EspeakLibrary loaded = EspeakLibrary.load();
@@ -53,27 +58,9 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
         nativeRate = rate;
         lib = loaded;
       }
-      voices = listVoices();
+      loaded(nativeRate, listVoices());
       variants = listVariants();
     }
-  }
-
-  private static Map<String, String> aliases() {
-    Map<String, String> map = new LinkedHashMap<>();
-    map.put("alloy", "en-us");
-    map.put("ash", "en-us+m3");
-    map.put("ballad", "en-gb-x-rp+m7");
-    map.put("coral", "en-us+f2");
-    map.put("echo", "en-gb+m1");
-    map.put("fable", "en-gb-scotland");
-    map.put("nova", "en-us+f3");
-    map.put("onyx", "en-us+m7");
-    map.put("sage", "en-gb+f4");
-    map.put("shimmer", "en-us+f5");
-    map.put("verse", "en-029+m2");
-    map.put("marin", "en-us+f4");
-    map.put("cedar", "en-gb+m3");
-    return map;
   }
 
   /** The installed espeak-ng version. */
@@ -83,31 +70,16 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
     }
   }
 
-  @Override
-  public String name() {
-    return "espeak";
-  }
-
-  @Override
-  public int sampleRate() {
-    return nativeRate;
-  }
-
-  @Override
-  public List<Voice> voices() {
-    return voices;
-  }
-
   /** A listed voice, or any listed language with an espeak-ng variant, such as {@code en-us+f3}. */
   @Override
   public Optional<Voice> voice(String id) {
-    Optional<Voice> listed = SpeechSynthesizer.super.voice(id);
+    Optional<Voice> listed = super.voice(id);
     int plus = id.indexOf('+');
     if (listed.isPresent() || plus < 0) {
       return listed;
     }
     String variant = id.substring(plus + 1);
-    Optional<Voice> base = SpeechSynthesizer.super.voice(id.substring(0, plus));
+    Optional<Voice> base = super.voice(id.substring(0, plus));
     if (base.isEmpty() || !variants.contains(variant)) {
       return Optional.empty();
     }
@@ -244,9 +216,5 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
   @Override
   public void close() {
     // libespeak-ng is process-global and shared by every instance; it lives until the JVM exits.
-  }
-
-  private static final class Native {
-    static final int POINTER_SIZE = com.sun.jna.Native.POINTER_SIZE;
   }
 }

@@ -2,9 +2,13 @@ package dev.nexus.synthesis.flite;
 
 import com.sun.jna.Callback;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The part of libflite's C API (flite.h, cst_audio.h, cst_item.h) that Nexus calls, through JNA.
@@ -24,7 +28,7 @@ interface FliteLibrary extends Library {
   /** Offset of {@code features} in {@code cst_voice}, after its name. */
   long VOICE_FEATURES = 8;
   /** The voice libraries loaded, strongly held. */
-  java.util.List<NativeLibrary> VOICE_LIBRARIES = new java.util.ArrayList<>();
+  List<NativeLibrary> VOICE_LIBRARIES = new ArrayList<>();
 
   /** {@code int asc(const cst_wave *w, int start, int size, int last, cst_audio_streaming_info *asi)}. */
   interface StreamCallback extends Callback {
@@ -63,8 +67,8 @@ interface FliteLibrary extends Library {
 
   /** A feature name in native memory that is never freed, as Flite's feature keys must be. */
   static Pointer key(String name) {
-    byte[] ascii = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    com.sun.jna.Memory memory = new com.sun.jna.Memory(ascii.length + 1L);
+    byte[] ascii = name.getBytes(StandardCharsets.US_ASCII);
+    Memory memory = new Memory(ascii.length + 1L);
     memory.write(0, ascii, 0, ascii.length);
     memory.setByte(ascii.length, (byte) 0);
     return memory;

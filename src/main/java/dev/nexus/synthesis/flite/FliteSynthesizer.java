@@ -1,12 +1,13 @@
 package dev.nexus.synthesis.flite;
 
+import com.sun.jna.CallbackReference;
 import com.sun.jna.Pointer;
 import dev.nexus.audio.Pcm;
-import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.LoadedSynthesizer;
+import dev.nexus.synthesis.engine.OpenAiVoices;
 import dev.nexus.synthesis.engine.Voice;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ import java.util.Map;
  * starts (the end of the segment before it). Flite's voices and utterance features are process-global,
  * so one synthesis runs at a time in the whole process.
  */
-public final class FliteSynthesizer implements SpeechSynthesizer {
+public final class FliteSynthesizer extends LoadedSynthesizer {
   /** Flite's voices at 16 kHz. */
   public static final int SAMPLE_RATE = 16000;
   /**
@@ -32,7 +33,9 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
       new Known("cmu_us_awb", "awb", "Flite awb (Scottish English)", "en-gb-scotland", "male", 1.0f),
       new Known("cmu_us_kal", "kal16", "Flite kal (US English)", "en-us", "male", 2.3f));
   /** OpenAI's voice names, mapped to Flite voices so existing clients work unchanged. */
-  public static final Map<String, String> OPENAI_ALIASES = aliases();
+  public static final Map<String, String> OPENAI_ALIASES = OpenAiVoices.mappedTo("cmu_us_rms",
+      "cmu_us_kal", "cmu_us_awb", "cmu_us_slt", "cmu_us_awb", "cmu_us_awb", "cmu_us_slt", "cmu_us_kal", "cmu_us_slt",
+      "cmu_us_slt", "cmu_us_rms", "cmu_us_slt", "cmu_us_rms");
 
   record Known(String id, String library, String label, String language, String gender, float gain) {
   }
@@ -53,8 +56,6 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
   private static final Pointer F0_SHIFT = FliteLibrary.key("f0_shift");
   private static final Pointer F0_TARGET_MEAN = FliteLibrary.key("int_f0_target_mean");
 
-  private final List<Voice> voices;
-
   /** One synthesis in progress: where its audio and words go. */
   private static final class Run {
     final String text;
@@ -72,6 +73,7 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
 
   /** Loads libflite and every installed voice of {@link #KNOWN}; fails if none is installed. */
   public FliteSynthesizer() {
+    super("flite");
     List<Voice> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     synchronized (LOCK) {
@@ -100,25 +102,7 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
           v.language(), v.gender(), name(), v.spec())));
     }
     all.addAll(found);
-    voices = List.copyOf(all);
-  }
-
-  private static Map<String, String> aliases() {
-    Map<String, String> map = new LinkedHashMap<>();
-    map.put("alloy", "cmu_us_rms");
-    map.put("ash", "cmu_us_kal");
-    map.put("ballad", "cmu_us_awb");
-    map.put("coral", "cmu_us_slt");
-    map.put("echo", "cmu_us_awb");
-    map.put("fable", "cmu_us_awb");
-    map.put("onyx", "cmu_us_kal");
-    map.put("nova", "cmu_us_slt");
-    map.put("sage", "cmu_us_slt");
-    map.put("shimmer", "cmu_us_slt");
-    map.put("verse", "cmu_us_rms");
-    map.put("marin", "cmu_us_slt");
-    map.put("cedar", "cmu_us_rms");
-    return map;
+    loaded(SAMPLE_RATE, all);
   }
 
   /** Registers a voice once and points its streaming info at this class's callback. */
@@ -129,27 +113,12 @@ public final class FliteSynthesizer implements SpeechSynthesizer {
     Pointer voice = FliteLibrary.registerVoice(library);
     Pointer features = voice.getPointer(FliteLibrary.VOICE_FEATURES);
     Pointer info = lib.new_audio_streaming_info();
-    info.setPointer(FliteLibrary.ASI_CALLBACK, com.sun.jna.CallbackReference.getFunctionPointer(callback));
+    info.setPointer(FliteLibrary.ASI_CALLBACK, CallbackReference.getFunctionPointer(callback));
     lib.feat_set(features, STREAMING_INFO, lib.audio_streaming_info_val(info));
     if (lib.feat_present(features, "cg_db") == 0) {
       F0_MEAN.put(library, lib.get_param_float(features, "int_f0_target_mean", 100f));
     }
     REGISTERED.put(library, voice);
-  }
-
-  @Override
-  public String name() {
-    return "flite";
-  }
-
-  @Override
-  public int sampleRate() {
-    return SAMPLE_RATE;
-  }
-
-  @Override
-  public List<Voice> voices() {
-    return voices;
   }
 
   /**

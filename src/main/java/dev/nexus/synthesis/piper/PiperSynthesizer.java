@@ -6,16 +6,19 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nexus.synthesis.engine.SpeechSynthesizer;
+import dev.nexus.synthesis.engine.LoadedSynthesizer;
 import dev.nexus.synthesis.engine.Voice;
 import dev.nexus.synthesis.espeak.EspeakSynthesizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Piper (VITS) voices: an {@code .onnx} model and its {@code .onnx.json} config, run by ONNX Runtime.
@@ -23,7 +26,7 @@ import java.util.Map;
  * pad between symbols and its start and end marks), and the model turns ids into audio. Piper models
  * give no alignment, so word start times are estimated from each word's share of the phonemes.
  */
-public final class PiperSynthesizer implements SpeechSynthesizer {
+public final class PiperSynthesizer extends LoadedSynthesizer {
   private static final int AUDIO_PIECE = 1024; // samples handed to the sink at a time
 
   private final EspeakSynthesizer phonemizer;
@@ -36,12 +39,12 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
   private final float noiseScale;
   private final float lengthScale;
   private final float noiseW;
-  private final List<Voice> voices = new ArrayList<>();
   private final boolean multiSpeaker;
 
   /** Loads {@code <dir>/<voice>.onnx} and {@code <dir>/<voice>.onnx.json}; {@code options}: device and threads. */
   public PiperSynthesizer(Path dir, String voice, EspeakSynthesizer phonemizer, OrtSession.SessionOptions options)
       throws IOException, OrtException {
+    super("piper");
     Path model = dir.resolve(voice + ".onnx");
     Path config = dir.resolve(voice + ".onnx.json");
     if (!Files.isRegularFile(model) || !Files.isRegularFile(config)) {
@@ -71,26 +74,13 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
     this.session = env.createSession(model.toString(), options);
     this.multiSpeaker = json.path("num_speakers").asInt(1) > 1;
     String language = espeakVoice;
+    List<Voice> voices = new ArrayList<>();
+    voices.add(new Voice(voice, voice + " (Piper)", language, "unknown", name(), "0"));
     if (multiSpeaker) {
       json.path("speaker_id_map").fields().forEachRemaining(e -> voices.add(new Voice(voice + "#" + e.getKey(),
           voice + " (" + e.getKey() + ")", language, "unknown", name(), String.valueOf(e.getValue().asInt()))));
     }
-    voices.add(0, new Voice(voice, voice + " (Piper)", language, "unknown", name(), "0"));
-  }
-
-  @Override
-  public String name() {
-    return "piper";
-  }
-
-  @Override
-  public int sampleRate() {
-    return sampleRate;
-  }
-
-  @Override
-  public List<Voice> voices() {
-    return List.copyOf(voices);
+    loaded(sampleRate, voices);
   }
 
   /** Piper's id sequence: ^, then each phoneme followed by the pad, then $. Unknown symbols are skipped. */
@@ -144,7 +134,7 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
     }
     estimateWords(text, audio.length, sink);
     for (int at = 0; at < audio.length; at += AUDIO_PIECE) {
-      float[] piece = java.util.Arrays.copyOfRange(audio, at, Math.min(audio.length, at + AUDIO_PIECE));
+      float[] piece = Arrays.copyOfRange(audio, at, Math.min(audio.length, at + AUDIO_PIECE));
       if (!sink.audio(piece)) {
         return;
       }
@@ -153,7 +143,7 @@ public final class PiperSynthesizer implements SpeechSynthesizer {
 
   /** Word starts spread over the audio in proportion to each word's letters. */
   private void estimateWords(String text, int samples, Sink sink) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}']+").matcher(text);
+    Matcher m = Pattern.compile("[\\p{L}\\p{N}']+").matcher(text);
     List<int[]> words = new ArrayList<>();
     int letters = 0;
     while (m.find()) {

@@ -7,6 +7,7 @@ import dev.nexus.text.Calculator;
 import dev.nexus.tools.Tool;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public final class CalculatorTool implements Tool {
                 "expression", Map.of("type", "string", "description", "for example (12.5 * 8) / sqrt(16), or in words: "
                     + "twelve times eight"),
                 "precision", Map.of("type", "integer", "description", "significant digits, 1 to 17 (default 12)")),
-            "required", java.util.List.of("expression")), null);
+            "required", List.of("expression")), null);
   }
 
   @Override

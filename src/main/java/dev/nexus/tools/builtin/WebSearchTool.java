@@ -1,8 +1,5 @@
 package dev.nexus.tools.builtin;
 
-import dev.nexus.bus.RequestContext;
-import dev.nexus.bus.ToolSpec;
-import dev.nexus.tools.Tool;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,31 +10,21 @@ import io.vertx.ext.web.client.WebClient;
  * <base>/search?q=...&format=json}). With no backend configured it says so, rather than inventing
  * results.
  */
-public final class WebSearchTool implements Tool {
+public final class WebSearchTool extends SearchTool {
   private final WebClient client;
   private final String baseUrl;
   private final int timeoutMs;
 
   /** @param baseUrl the search service, or null when none is configured */
   public WebSearchTool(WebClient client, String baseUrl, int timeoutMs) {
+    super("web_search", "Searches the web through the configured SearXNG-compatible service.", "results", 5, 10);
     this.client = client;
     this.baseUrl = baseUrl == null ? null : baseUrl.replaceAll("/+$", "");
     this.timeoutMs = timeoutMs;
   }
 
   @Override
-  public ToolSpec spec() {
-    return new ToolSpec("web_search", "Searches the web through the configured SearXNG-compatible service.",
-        SearchArguments.schema("results", 5, 10), null);
-  }
-
-  @Override
-  public Future<String> call(JsonObject arguments, RequestContext context) {
-    SearchArguments search = SearchArguments.of(arguments, 5, 10);
-    if (search == null) {
-      return Future.failedFuture(SearchArguments.MISSING_QUERY);
-    }
-    String text = search.query();
+  protected Future<String> search(String text, int k) {
     if (baseUrl == null) {
       return Future.failedFuture("web search is not configured on this server "
           + "(set web-search.base-url in verticles-config/tools.yaml to a SearXNG instance)");
@@ -59,7 +46,7 @@ public final class WebSearchTool implements Tool {
             return Future.failedFuture("the search service's answer has no results list");
           }
           JsonArray out = new JsonArray();
-          for (int i = 0; i < in.size() && out.size() < search.k(); i++) {
+          for (int i = 0; i < in.size() && out.size() < k; i++) {
             JsonObject r = in.getJsonObject(i);
             out.add(new JsonObject().put("title", r.getString("title", "")).put("url", r.getString("url", ""))
                 .put("snippet", r.getString("content", "")));

@@ -14,23 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /** One tool of an MCP server, registered as {@code <server>.<tool>} with the server's JSON schema. */
-final class McpTool implements Tool {
-  private final McpAsyncClient client;
-  private final Context context;
-  private final String server;
-  private final McpSchema.Tool tool;
-  private final Duration timeout;
-
-  McpTool(McpAsyncClient client, Context context, String server, McpSchema.Tool tool, Duration timeout) {
-    this.client = client;
-    this.context = context;
-    this.server = server;
-    this.tool = tool;
-    this.timeout = timeout;
-  }
-
+record McpTool(McpAsyncClient client, Context context, String server, McpSchema.Tool tool, Duration timeout)
+    implements Tool {
   @Override
   public ToolSpec spec() {
     Map<String, Object> schema = tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema();
@@ -42,7 +30,7 @@ final class McpTool implements Tool {
   public Future<String> call(JsonObject arguments, RequestContext context) {
     var request = new McpSchema.CallToolRequest(tool.name(), arguments.getMap());
     return McpSource.await(client.callTool(request).timeout(timeout), this.context)
-        .recover(err -> Future.failedFuture(McpSource.cause(err) instanceof java.util.concurrent.TimeoutException
+        .recover(err -> Future.failedFuture(McpSource.cause(err) instanceof TimeoutException
             ? "the MCP server '" + server + "' gave no answer within " + timeout.toMillis() + " ms"
             : "the MCP server '" + server + "' failed: " + McpSource.describe(err)))
         .compose(result -> {

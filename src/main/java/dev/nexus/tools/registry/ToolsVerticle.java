@@ -3,6 +3,7 @@ package dev.nexus.tools.registry;
 import dev.nexus.bus.Addresses;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.bus.StageFailure;
+import dev.nexus.config.ConfigException;
 import dev.nexus.config.Settings;
 import dev.nexus.config.VerticleSettings;
 import dev.nexus.knowledge.Embedder;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The tool registry and the built-in tools. Tools anywhere on the bus announce themselves here; the
@@ -40,14 +42,8 @@ public final class ToolsVerticle extends CapabilityVerticle {
   private long timer;
   private final List<McpSource> mcpSources = new ArrayList<>();
 
-  @Override
-  protected String capability() {
-    return Addresses.TOOLS;
-  }
-
-  @Override
-  protected String defaultEngine() {
-    return "builtin";
+  public ToolsVerticle() {
+    super(Addresses.TOOLS, "builtin");
   }
 
   @Override
@@ -91,7 +87,7 @@ public final class ToolsVerticle extends CapabilityVerticle {
           case "clock" -> tools.add(new ClockTool(Clock.systemUTC()));
           case "document_search" -> tools.add(new DocumentSearchTool(vertx, documents));
           case "web_search" -> tools.add(new WebSearchTool(WebClient.create(vertx), baseUrl, webTimeout));
-          default -> throw new dev.nexus.config.ConfigException(config.source() + ": key 'builtin' lists unknown tool '"
+          default -> throw new ConfigException(config.source() + ": key 'builtin' lists unknown tool '"
               + name + "' (known: calculator, clock, document_search, web_search)");
         }
       }
@@ -122,7 +118,7 @@ public final class ToolsVerticle extends CapabilityVerticle {
   protected JsonObject describe() {
     return super.describe().put("tools", registry == null ? 0 : registry.list().size())
         .put("documents", documents == null ? 0 : documents.size())
-        .put("mcp_servers", new JsonObject(mcpSources.stream().collect(java.util.stream.Collectors.toMap(
+        .put("mcp_servers", new JsonObject(mcpSources.stream().collect(Collectors.toMap(
             McpSource::name, s -> (Object) new JsonObject().put("up", s.up()).put("restarts", s.restarts())))));
   }
 
