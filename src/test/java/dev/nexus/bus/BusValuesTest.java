@@ -16,12 +16,10 @@ import org.junit.jupiter.api.Test;
 class BusValuesTest {
   @Test
   void perRequestAddressesCarryTheIdUnderTheNexusPrefix() {
-    assertThat(Addresses.stream("r1")).isEqualTo("nexus.stream.r1");
-    assertThat(Addresses.cancel("r1")).isEqualTo("nexus.cancel.r1");
-    assertThat(Addresses.speechAudio("r1")).isEqualTo("nexus.speech.audio.r1");
-    assertThat(Addresses.health("speech")).isEqualTo("nexus.health.speech");
-    assertThat(Addresses.tool("calculator")).isEqualTo("nexus.tools.calculator");
-    assertThat(Addresses.podcastProgress("pod_1")).isEqualTo("nexus.podcast.progress.pod_1");
+    assertThat(List.of(Addresses.stream("r1"), Addresses.cancel("r1"), Addresses.speechAudio("r1"),
+        Addresses.health("speech"), Addresses.tool("calculator"), Addresses.podcastProgress("pod_1")))
+        .containsExactly("nexus.stream.r1", "nexus.cancel.r1", "nexus.speech.audio.r1", "nexus.health.speech",
+            "nexus.tools.calculator", "nexus.podcast.progress.pod_1");
     RequestContext context = new RequestContext("s", "r1");
     assertThat(context.streamAddress()).isEqualTo(Addresses.stream("r1"));
     assertThat(context.cancelAddress()).isEqualTo(Addresses.cancel("r1"));

@@ -59,6 +59,12 @@ class ApiKeysRequestTest {
     return response.bodyAsJsonObject().getJsonObject("error");
   }
 
+  private static void assertError(HttpResponse<Buffer> response, int status, String type, String code) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(error(response).getString("type")).isEqualTo(type);
+    assertThat(error(response).getString("code")).isEqualTo(code);
+  }
+
   @Test
   void withoutKeysEveryRequestPasses() throws Exception {
     serve(new ApiKeys(List.of()));
@@ -92,9 +98,7 @@ class ApiKeysRequestTest {
         .getString("code")).isEqualTo("missing_api_key");
 
     HttpResponse<Buffer> wrong = get("/v1/models", r -> r.putHeader("Authorization", "Bearer env-key-12346"));
-    assertThat(wrong.statusCode()).isEqualTo(401);
-    assertThat(error(wrong).getString("code")).isEqualTo("invalid_api_key");
-    assertThat(error(wrong).getString("type")).isEqualTo("invalid_request_error");
+    assertError(wrong, 401, "invalid_request_error", "invalid_api_key");
     assertThat(get("/v1/models", r -> r.putHeader("Authorization", "Bearer env-key-1234")).statusCode())
         .as("a prefix of a key is not the key").isEqualTo(401);
   }
@@ -104,9 +108,7 @@ class ApiKeysRequestTest {
     Path file = Files.writeString(dir.resolve("keys.txt"), "voice-key-1234 realtime,audio phone\n");
     serve(ApiKeys.load(vertx, List.of(), file.toString(), 0).await(10, TimeUnit.SECONDS));
     HttpResponse<Buffer> refused = get("/v1/chat/completions", r -> r.putHeader("Authorization", "Bearer voice-key-1234"));
-    assertThat(refused.statusCode()).isEqualTo(403);
-    assertThat(error(refused).getString("code")).isEqualTo("insufficient_permissions");
-    assertThat(error(refused).getString("type")).isEqualTo("permission_error");
+    assertError(refused, 403, "permission_error", "insufficient_permissions");
     assertThat(error(refused).getString("message"))
         .isEqualTo("This API key may not use chat (its rights: audio, realtime)");
     assertThat(get("/v1/audio/speech", r -> r.putHeader("Authorization", "Bearer voice-key-1234")).statusCode())
@@ -123,9 +125,8 @@ class ApiKeysRequestTest {
           .as("request %d", i + 1).isEqualTo(200);
     }
     HttpResponse<Buffer> limited = get("/v1/models", r -> r.putHeader("Authorization", "Bearer env-key-12345"));
-    assertThat(limited.statusCode()).isEqualTo(429);
+    assertError(limited, 429, "rate_limit_error", "rate_limit_exceeded");
     assertThat(limited.getHeader("retry-after")).isEqualTo("20");
-    assertThat(error(limited).getString("code")).isEqualTo("rate_limit_exceeded");
     assertThat(error(limited).getString("message")).contains("more than 3 requests in a minute");
     assertThat(get("/v1/models", r -> r.putHeader("Authorization", "Bearer other-key-12345")).statusCode())
         .as("each key has its own bucket").isEqualTo(200);

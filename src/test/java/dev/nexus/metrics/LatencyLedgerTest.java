@@ -5,31 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The per-turn latency ledger: its CSV file and, when a registry is given, its histograms. */
+@ExtendWith(VertxExtension.class)
 class LatencyLedgerTest {
-  private Vertx vertx;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
 
   @Test
-  void eachTurnIsOneCsvLineWithEmptyCellsForStagesThatDidNotHappen(@TempDir Path dir) throws Exception {
+  void eachTurnIsOneCsvLineWithEmptyCellsForStagesThatDidNotHappen(Vertx vertx, @TempDir Path dir) throws Exception {
     Path metrics = dir.resolve("metrics");
     LatencyLedger ledger = LatencyLedger.open(vertx, null, metrics, "turns").await(10, TimeUnit.SECONDS);
     assertThat(ledger.file().getParent()).isEqualTo(metrics);
@@ -48,7 +38,7 @@ class LatencyLedgerTest {
   }
 
   @Test
-  void aRegistryGetsOneHistogramPerStageFedOnlyByStagesThatHappened(@TempDir Path dir) throws Exception {
+  void aRegistryGetsOneHistogramPerStageFedOnlyByStagesThatHappened(Vertx vertx, @TempDir Path dir) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LatencyLedger ledger = LatencyLedger.open(vertx, registry, dir, "turns").await(10, TimeUnit.SECONDS);
     ledger.record(new LatencyLedger.Turn("realtime", "s", "t1", 100, 200, 300, -1));
@@ -65,7 +55,7 @@ class LatencyLedgerTest {
   }
 
   @Test
-  void twoLedgersOpenedInOneDirectoryWriteTwoFiles(@TempDir Path dir) throws Exception {
+  void twoLedgersOpenedInOneDirectoryWriteTwoFiles(Vertx vertx, @TempDir Path dir) throws Exception {
     LatencyLedger first = LatencyLedger.open(vertx, null, dir, "turns").await(10, TimeUnit.SECONDS);
     LatencyLedger other = LatencyLedger.open(vertx, null, dir, "podcast").await(10, TimeUnit.SECONDS);
     first.close().await(10, TimeUnit.SECONDS);
