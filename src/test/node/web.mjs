@@ -4,6 +4,7 @@
 // session recording at the end. Screenshots of each state.
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { lineCoverage } from './coverage.mjs';
 
 const [baseURL, wav, shots, articleFile, shortSource] = process.argv.slice(2);
 const article = readFileSync(articleFile, 'utf8');
@@ -17,9 +18,14 @@ const browser = await chromium.launch({
 });
 const result = { problems: [], steps: [] };
 let step = 'start';
+// Chromium's precise coverage of the page's scripts, taken in pieces: before a reload and at the end
+const coverage = [];
+let covered = null;
 try {
   const context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
   const page = await context.newPage();
+  covered = page;
+  await page.coverage.startJSCoverage({ resetOnNavigation: false });
   page.on('console', (m) => { if (m.type() === 'error') result.problems.push(m.text()); });
   page.on('pageerror', (e) => result.problems.push(String(e)));
   const nexus = (f, arg) => page.evaluate(f, arg);
@@ -149,6 +155,8 @@ try {
   await page.waitForTimeout(800);
   result.heardWord = await nexus(() => window.nexus.heardWord);
   await shot('08-podcast-paused');
+  coverage.push(...await page.coverage.stopJSCoverage());
+  await page.coverage.startJSCoverage({ resetOnNavigation: false });
   await page.reload();
   await page.waitForSelector('#resume-offer:not([hidden])', { timeout: 20000 });
   result.keptAfterReload = (await page.inputValue('#source')).length;
@@ -236,6 +244,12 @@ try {
     // the page is gone
   }
 } finally {
+  try {
+    coverage.push(...await covered.coverage.stopJSCoverage());
+    result.jsCoverage = lineCoverage(coverage, baseURL);
+  } catch (e) {
+    result.jsCoverageFailure = String(e);
+  }
   await browser.close();
 }
 console.log(JSON.stringify(result));
