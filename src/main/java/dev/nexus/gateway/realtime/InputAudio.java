@@ -26,6 +26,8 @@ final class InputAudio {
   private String utteranceItem;
   /** The transcript sent so far as deltas, for the utterance in progress. */
   private String sent = "";
+  /** The utterance's last partial transcript. */
+  private String lastPartial = "";
   private long speechStartedMs;
   private long speechStoppedAt;
   private final ByteArrayOutputStream manual = new ByteArrayOutputStream();
@@ -101,15 +103,19 @@ final class InputAudio {
       case "speech_started" -> {
         utteranceItem = Item.newId();
         sent = "";
+        lastPartial = "";
         speechStartedMs = event.audioMs();
         out.send(out.event("input_audio_buffer.speech_started").put("audio_start_ms", event.audioMs())
             .put("item_id", utteranceItem));
         session.userSpeaking(System.nanoTime());
       }
       case "partial" -> {
-        String text = event.text() == null ? "" : event.text();
-        if (utteranceItem != null && text.length() > sent.length() && text.startsWith(sent)) {
-          delta(utteranceItem, text.substring(sent.length()));
+        String text = clean(event.text());
+        // only words the recogniser has kept across two partials go out as deltas: its latest words still change
+        String stable = stablePrefix(lastPartial, text);
+        lastPartial = text;
+        if (utteranceItem != null && stable.length() > sent.length() && stable.startsWith(sent)) {
+          delta(utteranceItem, stable.substring(sent.length()));
         }
         session.userWords(text, false);
       }
@@ -125,7 +131,8 @@ final class InputAudio {
         if (!streamed) {
           sent = "";
         }
-        String transcript = joined(sent, clean(event.text()));
+        String fin = clean(event.text());
+        String transcript = fin.isEmpty() ? sent.trim() : fin; // the recogniser's final words are the transcript
         double seconds = Math.max(0, event.audioMs() - speechStartedMs) / 1000.0;
         double transcriptMs = (System.nanoTime() - speechStoppedAt) / 1e6;
         if (!session.userWords(transcript, true)) {
@@ -148,27 +155,24 @@ final class InputAudio {
   }
 
   /**
-   * {@code sent} continued by {@code fin}: its remainder where it starts with {@code sent}, else the words of
-   * {@code fin} past as many words as {@code sent} holds (the recogniser revised a word already streamed).
+   * The words at the start of {@code now} that {@code before} had too, less {@code now}'s last word (the one a
+   * recogniser most often revises), as the prefix of {@code now} that holds them.
    */
-  static String joined(String sent, String fin) {
-    if (fin.startsWith(sent)) {
-      return fin;
+  static String stablePrefix(String before, String now) {
+    String[] was = before.trim().split("\\s+");
+    String[] is = now.trim().split("\\s+");
+    int same = 0;
+    while (same < is.length - 1 && same < was.length && !is[same].isEmpty() && is[same].equals(was[same])) {
+      same++;
     }
-    String[] sentWords = sent.trim().split("\\s+");
-    String[] finalWords = fin.trim().split("\\s+");
-    int n = sent.isBlank() ? 0 : sentWords.length;
-    if (n >= finalWords.length) {
-      return sent;
+    if (same == 0) {
+      return "";
     }
-    StringBuilder rest = new StringBuilder(sent);
-    for (int i = n; i < finalWords.length; i++) {
-      if (rest.length() > 0) {
-        rest.append(' ');
-      }
-      rest.append(finalWords[i]);
+    int at = 0;
+    for (int w = 0; w < same; w++) {
+      at = now.indexOf(is[w], at) + is[w].length();
     }
-    return rest.toString();
+    return now.substring(0, at);
   }
 
   private static String clean(String text) {
@@ -186,7 +190,9 @@ final class InputAudio {
     String previous = conversation.lastId();
     out.send(out.event("input_audio_buffer.committed").put("previous_item_id", previous).put("item_id", itemId));
     conversation.add(Item.message(itemId, "user", transcript, true), previous);
-    if (transcript.length() > streamed.length()) {
+    // the deltas add up to the transcript, unless the final revised a word already streamed as stable: the
+    // transcript is then the final words all the same (what the model answers), and no further delta is sent
+    if (transcript.length() > streamed.length() && transcript.startsWith(streamed)) {
       out.send(out.event("conversation.item.input_audio_transcription.delta").put("item_id", itemId)
           .put("content_index", 0).put("delta", transcript.substring(streamed.length())));
     }

@@ -9,13 +9,14 @@ import org.junit.jupiter.api.Test;
 /** Transcription deltas that add up to the final transcript, and G.711 output audio. */
 class InputAudioTest {
   @Test
-  void theFinalTranscriptContinuesTheDeltasAlreadySentSoTheyAddUpExactly() {
-    assertThat(InputAudio.joined("ask not", "ask not what your country")).isEqualTo("ask not what your country");
-    assertThat(InputAudio.joined("", "Ask not.")).isEqualTo("Ask not.");
-    // the recogniser revised a word already streamed: the streamed words stay, the rest follows
-    assertThat(InputAudio.joined("and so my", "And so, my fellow Americans")).isEqualTo("and so my fellow Americans");
-    assertThat(InputAudio.joined("and so my fellow", "and so")).isEqualTo("and so my fellow");
-    assertThat(InputAudio.joined("ask", "")).isEqualTo("ask");
+  void onlyWordsKeptAcrossTwoPartialsAndNotTheLastAreStable() {
+    assertThat(InputAudio.stablePrefix("", "what is")).isEmpty();
+    assertThat(InputAudio.stablePrefix("what is", "what is boiled")).isEqualTo("what is");
+    assertThat(InputAudio.stablePrefix("what is boiled", "what is twelve times")).isEqualTo("what is");
+    assertThat(InputAudio.stablePrefix("what is twelve times", "what is twelve times eight")).isEqualTo("what is twelve times");
+    assertThat(InputAudio.stablePrefix("ask  not what", "ask  not what your")).isEqualTo("ask  not what");
+    assertThat(InputAudio.stablePrefix("and so", "And so my")).isEmpty();
+    assertThat(InputAudio.stablePrefix("go", "go")).as("the last word is never stable").isEmpty();
   }
 
   @Test
