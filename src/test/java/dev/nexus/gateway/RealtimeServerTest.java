@@ -186,7 +186,9 @@ class RealtimeServerTest extends RunningServerTest {
       JsonObject done = rt.await("response.done", 90_000);
       assertThat(done.getJsonObject("response").getString("id")).isEqualTo(responseId);
       assertThat(done.getJsonObject("response").getString("status")).isEqualTo("cancelled");
-      assertThat(rt.all("conversation.item.input_audio_transcription.delta")).as("decided on the words").isNotEmpty();
+      // the user's words, not the assistant's echo, were heard: their utterance is transcribed
+      assertThat(rt.await("conversation.item.input_audio_transcription.completed", 90_000).getString("transcript"))
+          .as("the interrupting speech's transcript").isNotBlank();
     }
   }
 
