@@ -186,7 +186,8 @@ class RealtimeServerTest extends RunningServerTest {
       JsonObject done = rt.await("response.done", 90_000);
       assertThat(done.getJsonObject("response").getString("id")).isEqualTo(responseId);
       assertThat(done.getJsonObject("response").getString("status")).isEqualTo("cancelled");
-      // the user's words, not the assistant's echo, were heard: their utterance is transcribed
+      // the user's words, not the assistant's echo, were heard: their utterance, ended by silence, is transcribed
+      rt.appendAudio(new byte[96_000], 3200);
       assertThat(rt.await("conversation.item.input_audio_transcription.completed", 90_000).getString("transcript"))
           .as("the interrupting speech's transcript").isNotBlank();
     }
