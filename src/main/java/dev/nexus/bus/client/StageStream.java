@@ -136,13 +136,10 @@ public final class StageStream<T> {
         })
         .recover(err -> {
           awaitingReply = false;
+          settled.tryComplete(); // the stage never took the request (a cancel made meanwhile has nothing to stop)
           StageException failure = StageException.from(stage, err);
-          if (deferredCancel != null) { // cancelled, and the stage never took the request
-            settled.tryComplete();
-          }
           if (!closed) {
             close();
-            settled.tryComplete();
             exceptionHandler.handle(failure);
           }
           return Future.failedFuture(failure);

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A realtime session's input audio: the client's microphone (PCM16, or G.711 decoded first) into the server VAD
  * stream, or into the manual buffer when turn detection is off; the utterances it yields become user items, with
- * transcription deltas that add up exactly to the final transcript and the utterance's real duration.
+ * the recogniser's final words as the transcript, deltas of the words its partials agree on (adding up to the
+ * transcript unless the final revises one of them), and the utterance's real duration.
  */
 final class InputAudio {
   private static final Logger LOG = LoggerFactory.getLogger(InputAudio.class);
