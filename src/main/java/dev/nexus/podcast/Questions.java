@@ -215,13 +215,17 @@ final class Questions {
     return null;
   }
 
-  /** Tokens back into text: a space between words, none before punctuation. */
+  /** Tokens back into text: a space between words, none before punctuation nor inside brackets and quotes. */
   static String join(List<Token> tokens, int from, int to) {
     StringBuilder out = new StringBuilder();
+    boolean quoted = false;
     for (int i = from; i < to; i++) {
       String w = tokens.get(i).text();
-      boolean attach = i == from || tokens.get(i).tag() == Tag.PUNCT && !w.equals("(") && !w.equals("\"")
-          || tokens.get(i - 1).text().equals("-") || w.equals("-");
+      boolean opens = w.equals("(") || w.equals("\"") && !quoted;
+      boolean attach = i == from || tokens.get(i).tag() == Tag.PUNCT && !opens
+          || Set.of("-", "(").contains(tokens.get(i - 1).text()) || w.equals("-")
+          || tokens.get(i - 1).text().equals("\"") && quoted;
+      quoted ^= w.equals("\"");
       out.append(attach ? "" : " ").append(w);
     }
     return out.toString();
