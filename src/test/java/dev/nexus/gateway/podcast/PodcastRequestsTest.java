@@ -105,4 +105,65 @@ class PodcastRequestsTest {
         .add(new JsonObject().put("segment", 0).put("turn", 0).put("text", "x".repeat(4001))))))
         .hasMessage("edits[0]: 'text' must be a non-empty string of at most 4000 characters");
   }
+
+  @Test
+  void everyOtherBadOrderFieldIsNamedToo() {
+    JsonArray two = new JsonArray().add(new JsonObject().put("name", "Ana")).add(new JsonObject().put("name", "Ben"));
+    Map<JsonObject, String> cases = Map.ofEntries(
+        Map.entry(new JsonObject().put("text", 42), "text:'text' must be a non-empty string"),
+        Map.entry(new JsonObject().put("url", "http://exa mple.org/"), "url:'url' must be an http:// or https:// URL"),
+        Map.entry(new JsonObject().put("url", "https:/no-host"), "url:'url' must be an http:// or https:// URL"),
+        Map.entry(new JsonObject().put("url", "no scheme"), "url:'url' must be an http:// or https:// URL"),
+        Map.entry(new JsonObject().put("text", "x").put("minutes", Double.NaN), "minutes:'minutes' must be a number"),
+        Map.entry(new JsonObject().put("text", "x").put("minutes", Double.POSITIVE_INFINITY),
+            "minutes:'minutes' must be a number"),
+        Map.entry(new JsonObject().put("text", "x").put("style", 42),
+            "style:'style' must be one of [deep_dive, brief, debate]"),
+        Map.entry(new JsonObject().put("text", "x").put("hosts", "Ana, Ben"),
+            "hosts:'hosts' must be an array of 2 to 4 {\"name\",\"voice\"} objects"),
+        Map.entry(new JsonObject().put("text", "x").put("hosts", two.copy().add(new JsonObject().put("name", "C"))
+            .add(new JsonObject().put("name", "D")).add(new JsonObject().put("name", "E"))),
+            "hosts:'hosts' must be an array of 2 to 4 {\"name\",\"voice\"} objects"),
+        Map.entry(new JsonObject().put("text", "x").put("hosts", two.copy().add("Cy")),
+            "hosts[2]:hosts[2] needs a 'name' (1 to 40 letters, digits, spaces) and a 'voice'"),
+        Map.entry(new JsonObject().put("text", "x").put("hosts", two.copy().add(new JsonObject().put("name", 7))),
+            "hosts[2]:hosts[2] needs a 'name' (1 to 40 letters, digits, spaces) and a 'voice'"),
+        Map.entry(new JsonObject().put("text", "x").put("hosts", two.copy().add(new JsonObject().put("name", "C")
+            .put("voice", 3))), "hosts[2]:hosts[2] needs a 'name' (1 to 40 letters, digits, spaces) and a 'voice'"));
+    cases.forEach((json, expected) -> assertThatThrownBy(() -> PodcastRequests.order(json)).as(json.encode())
+        .isInstanceOfSatisfying(PodcastRequests.BadField.class,
+            e -> assertThat(e.param + ":" + e.getMessage()).isEqualTo(expected)));
+    assertThat(PodcastRequests.order(new JsonObject().put("topic", "tides").put("minutes", 2).put("style", "Brief"))
+        .style()).isEqualTo("brief");
+  }
+
+  @Test
+  void everyOtherBadEditIsNamedToo() {
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i <= PodcastRequests.MAX_EDITS; i++) {
+      tooMany.add(new JsonObject().put("segment", 0).put("turn", 0).put("text", "x"));
+    }
+    Map<Object, String> cases = Map.of(
+        tooMany, "edits:'edits' must be an array of 1 to 200 edits",
+        new JsonArray().add(new JsonObject().put("segment", -1).put("turn", 0).put("text", "x")),
+        "edits[0].segment:edits[0]: 'segment' must be a whole number from 0",
+        new JsonArray().add(new JsonObject().put("segment", 0).put("insert_after", -2).put("host", "A").put("text", "x")),
+        "edits[0].insert_after:edits[0]: 'insert_after' must be a whole number from -1",
+        new JsonArray().add(new JsonObject().put("segment", 0).put("turn", 0).put("delete", true).put("host", "A")),
+        "edits[0]:edits[0]: a delete names only 'segment' and 'turn'",
+        new JsonArray().add(new JsonObject().put("segment", 0).put("insert_after", 0).put("delete", true)),
+        "edits[0]:edits[0]: a delete names only 'segment' and 'turn'",
+        new JsonArray().add(new JsonObject().put("segment", 0).put("insert_after", 0).put("host", "A")),
+        "edits[0]:edits[0]: a new turn needs a 'host' and a 'text'",
+        new JsonArray().add(new JsonObject().put("segment", 0).put("turn", 0).put("text", "  ")),
+        "edits[0].text:edits[0]: 'text' must be a non-empty string of at most 4000 characters",
+        new JsonArray().add(new JsonObject().put("segment", 0).put("turn", 0).put("host", 5)),
+        "edits[0].host:edits[0]: 'host' must be a non-empty string of at most 40 characters");
+    cases.forEach((edits, expected) -> assertThatThrownBy(() -> PodcastRequests.edits("pod_x",
+        new JsonObject().put("edits", edits))).as(expected).isInstanceOfSatisfying(PodcastRequests.BadField.class,
+            e -> assertThat(e.param + ":" + e.getMessage()).isEqualTo(expected)));
+    assertThat(PodcastRequests.edits("pod_x", new JsonObject().put("edits", new JsonArray().add(new JsonObject()
+        .put("segment", 0).put("turn", 1).put("host", " Sam ")))).edits())
+        .containsExactly(new ScriptEdit.Change(0, 1, "Sam", null));
+  }
 }
