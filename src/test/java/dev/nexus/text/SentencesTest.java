@@ -64,4 +64,38 @@ class SentencesTest {
     assertThat(cutter.add(" How")).containsExactly("Hello there.");
     assertThat(cutter.flush()).containsExactly("How");
   }
+
+  @Test
+  void aLongSentenceIsCutAfterASemicolonAColonOrADashButNotInsideANumber() {
+    Sentences narrow = new Sentences(30);
+    assertThat(narrow.split("The first clause is here; the second clause follows it.")).extracting(Sentences.Segment::text)
+        .containsExactly("The first clause is here;", "the second clause follows it.");
+    assertThat(narrow.split("The list has two things: apples and pears in bowls.")).extracting(Sentences.Segment::text)
+        .containsExactly("The list has two things:", "apples and pears in bowls.");
+    assertThat(narrow.split("The answer came at last — slowly, then all at once.")).extracting(Sentences.Segment::text)
+        .first().asString().endsWith("—");
+    assertThat(narrow.split("It cost 1,000,000,000 dollars or so in total then.")).extracting(Sentences.Segment::text)
+        .noneMatch(t -> t.endsWith(",")).first().asString().contains("1,000,000,000");
+  }
+
+  @Test
+  void anAbbreviationsFullStopDoesNotEndTheSentence() {
+    assertThat(segmenter.split("Mt. Everest is high. Prof. Lee agrees, e.g. in print. No. 5 won."))
+        .extracting(Sentences.Segment::text)
+        .containsExactly("Mt. Everest is high.", "Prof. Lee agrees, e.g. in print.", "No. 5 won.");
+    assertThat(segmenter.split("He met Dr.")).extracting(Sentences.Segment::text).containsExactly("He met Dr.");
+  }
+
+  @Test
+  void aFullLengthClauseLeavesTheCutterBeforeItsSentenceEnds() {
+    Sentences narrow = new Sentences(20);
+    Sentences.Cutter cutter = narrow.cutter();
+    assertThat(cutter.add("   ")).isEmpty();
+    assertThat(cutter.add("one two three four, five six")).containsExactly("one two three four,");
+    assertThat(cutter.add(" seven.")).isEmpty();
+    assertThat(cutter.flush()).containsExactly("five six seven.");
+    assertThat(cutter.add("x".repeat(40))).as("the last 20 may still grow").containsExactly("x".repeat(20));
+    assertThat(cutter.add(" ")).as("followed by a space it cannot").containsExactly("x".repeat(20));
+    assertThat(cutter.flush()).isEmpty();
+  }
 }
