@@ -7,6 +7,7 @@ import dev.nexus.knowledge.Passages;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The script format, the outline parsing and repair, and the generator's rules, without a server. */
@@ -54,6 +55,28 @@ class PodcastScriptTest {
         "{\"title\":\"x\",\"segments\":[{\"title\":\"y\"}]}", "{\"title\":\"x\",\"segments\":[{\"title\":\"y\",\"points\":[3]}]}"}) {
       assertThatThrownBy(() -> ScriptGenerator.parseOutline(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void eachWayAnOutlineCanBeMalformedGetsItsOwnReason() {
+    Map<String, String> cases = Map.of(
+        "}{", "no JSON object in the answer",
+        "{title: x}", "malformed JSON",
+        "{\"title\":\"  \",\"segments\":[]}", "'title' must be a non-empty string",
+        "{\"title\":7}", "'title' must be a non-empty string",
+        "{\"title\":\"x\",\"segments\":{}}", "'segments' must be a non-empty array",
+        "{\"title\":\"x\",\"segments\":[\"y\"]}", "every segment needs a 'title' and non-empty 'points'",
+        "{\"title\":\"x\",\"segments\":[{\"title\":\" \",\"points\":[\"a\"]}]}",
+        "every segment needs a 'title' and non-empty 'points'",
+        "{\"title\":\"x\",\"segments\":[{\"title\":\"y\",\"points\":[]}]}",
+        "every segment needs a 'title' and non-empty 'points'",
+        "{\"title\":\"x\",\"segments\":[{\"title\":\"y\",\"points\":[\" \"]}]}", "points must be non-empty strings");
+    cases.forEach((answer, reason) -> assertThatThrownBy(() -> ScriptGenerator.parseOutline(answer)).as(answer)
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(reason));
+    assertThatThrownBy(() -> ScriptGenerator.parseOutline(null)).hasMessage("no JSON object in the answer");
+    assertThat(ScriptGenerator.groundedText("  It was 1901.  ")).isEqualTo("It was 1901.");
+    assertThat(ScriptGenerator.groundedText(" ")).isNull();
+    assertThat(ScriptGenerator.groundedText(null)).isNull();
   }
 
   /** A chat that plans an outline but answers every dialogue and question with the engine's "nothing" reply. */
