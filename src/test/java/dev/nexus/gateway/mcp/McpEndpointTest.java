@@ -160,6 +160,9 @@ class McpEndpointTest {
     HttpResponse<Buffer> none = http.post(McpEndpoint.PATH).sendJsonObject(McpServerTest.initialize())
         .await(10, TimeUnit.SECONDS);
     assertThat(none.statusCode()).as("no Accept header at all").isEqualTo(406);
+    HttpResponse<Buffer> streamOnly = http.post(McpEndpoint.PATH).putHeader("accept", "text/event-stream")
+        .sendJsonObject(McpServerTest.initialize()).await(10, TimeUnit.SECONDS);
+    assertThat(streamOnly.statusCode()).as("no application/json").isEqualTo(406);
   }
 
   @Test
@@ -181,6 +184,14 @@ class McpEndpointTest {
         .await(10, TimeUnit.SECONDS);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
     assertThat(errorMessage(r)).startsWith("initialize params");
+  }
+
+  @Test
+  void aRequestWithoutASessionIdIs400AskingForIt() throws Exception {
+    HttpResponse<Buffer> r = post(null).sendJsonObject(new JsonObject().put("jsonrpc", "2.0").put("id", 2)
+        .put("method", "tools/list")).await(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorMessage(r)).contains("Mcp-Session-Id");
   }
 
   @Test
