@@ -261,6 +261,11 @@ final class ToolBridge {
     }
   }
 
+  /** The port the bridge listens on (tools.yaml's {@code bridge.port}, or the one picked for 0). */
+  int port() {
+    return server.actualPort();
+  }
+
   Future<Void> close() {
     if (discover != null) {
       discover.unregister();

@@ -260,4 +260,47 @@ class TwilioMediaStreamTest extends RunningServerTest {
     assertThat(ws.isClosed()).isTrue();
     wsClient.close().await(5, TimeUnit.SECONDS);
   }
+
+  /** Opens a stream, sends {@code messages} and returns the close code the server ended it with. */
+  Short closeCodeAfter(String... messages) throws Exception {
+    WebSocketClient wsClient = client.createWebSocketClient();
+    try {
+      WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
+          .setURI("/v1/twilio/media-stream")).await(10, TimeUnit.SECONDS);
+      var closed = io.vertx.core.Promise.<Short>promise();
+      ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
+      for (String message : messages) {
+        ws.writeTextMessage(message).await(5, TimeUnit.SECONDS);
+      }
+      return closed.future().await(10, TimeUnit.SECONDS);
+    } finally {
+      wsClient.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aStartWithoutAStreamSidOrWithARateOtherThan8000Or8000AsTextIsClosedWith1003() throws Exception {
+    JsonObject mulaw = new JsonObject().put("encoding", "audio/x-mulaw").put("sampleRate", 8000);
+    assertThat(closeCodeAfter(new JsonObject().put("event", "start").put("start", "not an object").encode()))
+        .as("no streamSid at all").isEqualTo((short) 1003);
+    assertThat(closeCodeAfter(new JsonObject().put("event", "start").put("streamSid", 42).put("start",
+        new JsonObject().put("mediaFormat", mulaw)).encode())).as("a streamSid that is no string").isEqualTo((short) 1003);
+    assertThat(closeCodeAfter(new JsonObject().put("event", "start").put("streamSid", "MZ0004").put("start",
+        new JsonObject().put("mediaFormat", mulaw.copy().put("sampleRate", "8000"))).encode()))
+        .as("the rate as text").isEqualTo((short) 1003);
+    assertThat(closeCodeAfter(new JsonObject().put("event", "start").put("streamSid", "MZ0005").put("start",
+        new JsonObject().put("mediaFormat", mulaw.copy().put("sampleRate", 16000))).encode()))
+        .as("μ-law at 16 kHz").isEqualTo((short) 1003);
+  }
+
+  @Test
+  void aStartWithItsStreamSidInsideAndNoMediaFormatIsMuLawAt8000AndMalformedMarksAndMediaAreIgnored()
+      throws Exception {
+    JsonObject start = new JsonObject().put("event", "start").put("start", new JsonObject().put("streamSid", "MZ0006")
+        .put("mediaFormat", "default"));
+    Short code = closeCodeAfter(start.encode(), "{\"event\":5}", "{\"event\":\"mark\",\"mark\":\"m-1\"}",
+        "{\"event\":\"mark\",\"mark\":{\"name\":7}}", "{\"event\":\"media\",\"media\":[1]}",
+        "{\"event\":\"connected\",\"protocol\":\"Call\"}", "{\"event\":\"stop\"}");
+    assertThat(code).as("the call was taken, then ended by its stop, not refused").isNotEqualTo((short) 1003);
+  }
 }

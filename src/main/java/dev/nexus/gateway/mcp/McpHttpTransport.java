@@ -125,9 +125,12 @@ final class McpHttpTransport implements McpStreamableServerTransportProvider {
       beforeRequest.apply(request.method()).onComplete(ready -> stream(ctx, context, session, request));
       return;
     }
-    Mono<Void> accepted = message instanceof McpSchema.JSONRPCResponse response ? session.accept(response)
+    // a response the session cannot take answers no request of the server (its id is unknown): the client's mistake
+    boolean response = message instanceof McpSchema.JSONRPCResponse;
+    Mono<Void> accepted = response ? session.accept((McpSchema.JSONRPCResponse) message)
         : session.accept((McpSchema.JSONRPCNotification) message);
-    accepted.subscribe(null, err -> context.runOnContext(v -> error(ctx, 500, McpSchema.ErrorCodes.INTERNAL_ERROR,
+    accepted.subscribe(null, err -> context.runOnContext(v -> error(ctx, response ? 400 : 500,
+        response ? McpSchema.ErrorCodes.INVALID_REQUEST : McpSchema.ErrorCodes.INTERNAL_ERROR,
         String.valueOf(err.getMessage()))), () -> context.runOnContext(v -> ctx.response().setStatusCode(202).end()));
   }
 

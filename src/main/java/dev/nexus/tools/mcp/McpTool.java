@@ -42,7 +42,7 @@ record McpTool(McpAsyncClient client, Context context, String server, McpSchema.
   /** The result as text for a model: text blocks as they are, anything else (images, resources) as JSON. */
   static String text(McpSchema.CallToolResult result) {
     List<String> parts = new ArrayList<>();
-    for (McpSchema.Content content : result.content() == null ? List.<McpSchema.Content>of() : result.content()) {
+    for (McpSchema.Content content : result.content()) { // never null: the SDK's result refuses a null content
       parts.add(content instanceof McpSchema.TextContent text ? text.text() : json(content));
     }
     if (parts.isEmpty() && result.structuredContent() != null) {

@@ -200,4 +200,36 @@ class SessionConfigTest {
     assertThat(spoken.heardBy(500)).isEqualTo("Hello there");
     assertThat(spoken.heardBy(5000)).isEqualTo("Hello there friend.");
   }
+
+  static void refusedNaming(String update, String param) {
+    assertThatThrownBy(() -> new SessionConfig().apply(new JsonObject(update))).as(update)
+        .isInstanceOfSatisfying(ProtocolError.class, e -> assertThat(e.param).isEqualTo(param));
+  }
+
+  @Test
+  void modalitiesToolsToolChoiceAndEagernessOfTheWrongKindAreRefusedNamingTheirField() {
+    refusedNaming("{\"output_modalities\":\"audio\"}", "session.output_modalities");
+    refusedNaming("{\"modalities\":[\"text\",\"video\"]}", "session.modalities");
+    refusedNaming("{\"tools\":[5]}", "session.tools[0]");
+    refusedNaming("{\"tools\":[{\"type\":\"web_search\",\"name\":\"x\"}]}", "session.tools[0]");
+    refusedNaming("{\"tool_choice\":\"sometimes\"}", "session.tool_choice");
+    refusedNaming("{\"tool_choice\":{\"type\":\"function\",\"name\":5}}", "session.tool_choice");
+    refusedNaming("{\"tool_choice\":5}", "session.tool_choice");
+    assertThatThrownBy(() -> new SessionConfig().apply(new JsonObject(
+        "{\"turn_detection\":{\"type\":\"semantic_vad\",\"eagerness\":3}}")))
+        .isInstanceOfSatisfying(ProtocolError.class, e -> assertThat(e.param).endsWith(".eagerness"))
+        .hasMessageContaining("(got 3)");
+  }
+
+  @Test
+  void theFirstOfTranscriptionLanguagesIsTheLanguageAndOnlyALanguageChangeReopensTheSpeechStream() {
+    SessionConfig french = new SessionConfig().apply(new JsonObject(
+        "{\"audio\":{\"input\":{\"transcription\":{\"languages\":[\"fr\",\"en\"]}}}}"));
+    assertThat(french.transcriptionLanguage).isEqualTo("fr");
+    SessionConfig any = new SessionConfig().apply(new JsonObject(
+        "{\"audio\":{\"input\":{\"transcription\":{\"language\":\"de\",\"languages\":[]}}}}"));
+    assertThat(any.transcriptionLanguage).as("an empty list: the engine's choice").isNull();
+    assertThat(french.speechStreamDiffers(new SessionConfig())).isTrue();
+    assertThat(any.speechStreamDiffers(new SessionConfig())).isFalse();
+  }
 }
