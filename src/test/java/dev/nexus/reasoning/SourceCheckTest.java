@@ -78,4 +78,46 @@ class SourceCheckTest {
     assertThat(sent).extracting(ChatMessage::content)
         .containsExactly("The Loire is long.", LanguageModel.SOURCES_INSTRUCTION, "hi");
   }
+
+  @Test
+  void aHeldBackStartOfTheSentinelIsSentAtTheEndWhenTheSentinelNeverCame() {
+    Kept kept = new Kept();
+    LanguageModel.Reply reply = feed(new SourceCheck(kept), "Rivers ", "[[NOT");
+    assertThat(String.join("", kept.tokens)).isEqualTo("Rivers [[NOT");
+    assertThat(kept.tokens).last().isEqualTo("[[NOT");
+    assertThat(reply.grounding()).isEqualTo(Grounding.GROUNDED);
+  }
+
+  @Test
+  void aCancelledReplyThatFoundTheSentinelKeepsTheRefusalWithoutSayingIt() {
+    Kept kept = new Kept();
+    SourceCheck check = new SourceCheck(kept);
+    check.token(LanguageModel.NOT_IN_SOURCES);
+    LanguageModel.Reply reply = check.finish(new LanguageModel.Reply(null, List.of(), "cancelled", 1, 1));
+    assertThat(reply.content()).isEqualTo(SourceCheck.REFUSAL);
+    assertThat(reply.grounding()).isEqualTo(Grounding.NOT_IN_SOURCES);
+    assertThat(kept.tokens).isEmpty();
+  }
+
+  @Test
+  void aSentinelBesideAToolCallIsNoRefusal() {
+    Kept kept = new Kept();
+    LanguageModel.Reply reply = new SourceCheck(kept).finish(new LanguageModel.Reply(LanguageModel.NOT_IN_SOURCES,
+        List.of(new ToolCall("c1", "clock", "{}")), "tool_calls", 1, 1));
+    assertThat(reply.content()).isEmpty();
+    assertThat(reply.grounding()).isEqualTo(Grounding.NOT_IN_SOURCES);
+    assertThat(kept.tokens).isEmpty();
+  }
+
+  @Test
+  void developerMessagesCountAsSystemMessagesAndBlankMessagesAsNothing() {
+    ChatMessage developer = new ChatMessage("developer", "The Loire is long.", null, null, null);
+    assertThat(SourceCheck.hasSources(List.of(developer, ChatMessage.user("hi")))).isTrue();
+    assertThat(SourceCheck.hasSources(List.of(ChatMessage.system("  "), ChatMessage.tool("c", "clock", null),
+        new ChatMessage("assistant", "The Loire is long.", null, null, null), ChatMessage.user("hi")))).isFalse();
+    List<ChatMessage> sent = SourceCheck.withInstruction(List.of(ChatMessage.system("Be brief."), developer,
+        ChatMessage.user("hi")));
+    assertThat(sent).extracting(ChatMessage::content)
+        .containsExactly("Be brief.", "The Loire is long.", LanguageModel.SOURCES_INSTRUCTION, "hi");
+  }
 }
