@@ -8,10 +8,9 @@ import dev.nexus.bus.ToolCall;
 import dev.nexus.bus.ToolSpec;
 import dev.nexus.capability.DevicePolicy;
 import dev.nexus.knowledge.Embedder;
+import dev.nexus.reasoning.engine.KeptTokens;
 import dev.nexus.reasoning.engine.LanguageModel;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +24,7 @@ class GroundedModelTest {
   @BeforeAll
   static void load() throws Exception {
     Embedder embedder = Embedder.load(DevicePolicy.cpu(1));
-    model = new GroundedModel(embedder, work -> {
-      try {
-        return Future.succeededFuture(work.call());
-      } catch (Exception e) {
-        return Future.failedFuture(e);
-      }
-    }, 2, 0.3);
+    model = new GroundedModel(embedder, KeptTokens.onThisThread(), 2, 0.3);
   }
 
   static ToolSpec tool(String name) {
@@ -39,28 +32,9 @@ class GroundedModelTest {
         Map.of("query", Map.of("type", "string")), "required", List.of("query")), null);
   }
 
-  static final class Heard implements LanguageModel.Sink {
-    final List<String> tokens = new ArrayList<>();
-
-    @Override
-    public boolean token(String text) {
-      tokens.add(text);
-      return true;
-    }
-
-    @Override
-    public boolean active() {
-      return true;
-    }
-
-    @Override
-    public void onCancel(Runnable action) {
-    }
-  }
-
   static LanguageModel.Reply ask(List<ChatMessage> messages, List<ToolSpec> tools, String toolChoice) throws Exception {
     return model.generate(new LanguageModel.Call(GroundedModel.MODEL, messages, tools, toolChoice, null, null),
-        new Heard()).await(60, TimeUnit.SECONDS);
+        new KeptTokens()).await(60, TimeUnit.SECONDS);
   }
 
   static ToolCall called(String question, List<ToolSpec> tools, String toolChoice) throws Exception {

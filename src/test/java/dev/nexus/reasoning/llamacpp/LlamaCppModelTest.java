@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nexus.bus.ChatMessage;
+import dev.nexus.reasoning.engine.KeptTokens;
 import dev.nexus.reasoning.engine.LanguageModel;
-import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,32 +16,8 @@ class LlamaCppModelTest {
   static final Path MODEL = Path.of("src/test/resources/models/tiny-random-llama.gguf");
 
   static LlamaCppModel load(Path file, int defaultMaxTokens) {
-    return new LlamaCppModel(new LlamaCppModel.Options(file, "tiny", 256, 1, 0, defaultMaxTokens, 0f, 7), work -> {
-      try {
-        return Future.succeededFuture(work.call());
-      } catch (Exception e) {
-        return Future.failedFuture(e);
-      }
-    });
-  }
-
-  static final class Quiet implements LanguageModel.Sink {
-    int tokens;
-
-    @Override
-    public boolean token(String text) {
-      tokens++;
-      return true;
-    }
-
-    @Override
-    public boolean active() {
-      return true;
-    }
-
-    @Override
-    public void onCancel(Runnable action) {
-    }
+    return new LlamaCppModel(new LlamaCppModel.Options(file, "tiny", 256, 1, 0, defaultMaxTokens, 0f, 7),
+        KeptTokens.onThisThread());
   }
 
   @Test
@@ -69,13 +45,13 @@ class LlamaCppModelTest {
         ChatMessage.user("time?"), ChatMessage.tool("c1", "clock", "noon"), ChatMessage.tool("c2", null, null)));
     assertThat(prompt).contains("Be brief.\nAnswer in English.").contains("[clock result] noon")
         .contains("[tool result] ").doesNotContain("null");
-    Quiet sink = new Quiet();
+    KeptTokens sink = new KeptTokens();
     LanguageModel.Reply reply = model.generate(new LanguageModel.Call("tiny", List.of(ChatMessage.user("hello world")),
         List.of(), null, null, null), sink).await(60, TimeUnit.SECONDS);
-    assertThat(reply.completionTokens()).as("the options' default max tokens").isBetween(1, 4).isEqualTo(sink.tokens);
+    assertThat(reply.completionTokens()).as("the options' default max tokens").isBetween(1, 4).isEqualTo(sink.tokens.size());
     assertThat(reply.finishReason()).isEqualTo(reply.completionTokens() == 4 ? "length" : "stop");
     LanguageModel.Reply capped = model.generate(new LanguageModel.Call("tiny", List.of(ChatMessage.user("hello world")),
-        List.of(), null, 0.0, 1), new Quiet()).await(60, TimeUnit.SECONDS);
+        List.of(), null, 0.0, 1), new KeptTokens()).await(60, TimeUnit.SECONDS);
     assertThat(capped.completionTokens()).isEqualTo(1);
     assertThat(capped.finishReason()).isEqualTo("length");
   }
