@@ -175,4 +175,30 @@ class MainTest {
       assertThat(err()).contains("error: Nexus could not start:");
     }
   }
+
+  @Test
+  void clusterOptionsWithoutClusterAndAHalfTlsPairAreRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("NEXUS_DATA", dir.toString());
+    assertThat(main(env).serve(List.of("--tls-self-signed", "--cluster-host", "127.0.0.2", "--cluster-port", "5702",
+        "--plugin", "com.example.Plugin", "--cluster-members", "127.0.0.2:5701,127.0.0.3:5701"))).isNull();
+    assertThat(err()).contains("error: --roles and --cluster-members need --cluster");
+    assertThat(main(env).serve(List.of("--cluster-port", "70000"))).isNull();
+    assertThat(err()).contains("error: --cluster-port must be a port number from 0 to 65535 (got \"70000\")");
+    assertThat(main(env).serve(List.of("--port", "-1"))).isNull();
+    assertThat(err()).contains("error: --port must be a port number from 0 to 65535 (got \"-1\")");
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "not used");
+    assertThat(main(env).serve(List.of("--tls-cert", cert.toString()))).isNull();
+    assertThat(err()).contains("error: --tls-cert and --tls-key go together");
+    assertThat(main(env).serve(List.of("--tls-key", dir.resolve("none.pem").toString()))).isNull();
+    assertThat(err()).contains("error: --tls-key " + dir.resolve("none.pem") + ": no such file");
+  }
+
+  @Test
+  void modelsWithoutAVerbListsAndACountAboveItsLimitIsRefusedNamingTheRange() {
+    Map<String, String> env = Map.of("NEXUS_MODELS", TestSupport.models().root().toString());
+    assertThat(main(env).run(new String[] {"models"})).isZero();
+    assertThat(out()).containsPattern("silero-vad\\s+present");
+    assertThat(main(env).run(new String[] {"loadtest", "--podcasts", "10001"})).isEqualTo(2);
+    assertThat(err()).contains("--podcasts must be a whole number from 0 to 10000 (got \"10001\")");
+  }
 }

@@ -87,12 +87,12 @@ public final class AudioDecoder {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("the FLAC stream is corrupt: " + e.getMessage());
     }
+    int bits = info[0] == null ? 0 : info[0].getBitsPerSample();
+    if (info[0] != null && bits != 8 && bits != 16 && bits != 24) { // said first: such frames give no samples
+      throw new IllegalArgumentException("FLAC of " + bits + " bits per sample is not supported (8, 16 or 24)");
+    }
     if (info[0] == null || pcm.size() == 0) {
       throw new IllegalArgumentException("the FLAC stream has no audio");
-    }
-    int bits = info[0].getBitsPerSample();
-    if (bits != 8 && bits != 16 && bits != 24) {
-      throw new IllegalArgumentException("FLAC of " + bits + " bits per sample is not supported (8, 16 or 24)");
     }
     byte[] bytes = pcm.toByteArray();
     return new Wav.Audio(info[0].getSampleRate(), info[0].getChannels(), samples(bytes, bits));

@@ -39,8 +39,8 @@ final class Options {
     return Path.of(file).toAbsolutePath().toString();
   }
 
-  /** A port number for {@code --port} or {@code --cluster-port}. */
-  static int port(String text) {
+  /** A port number for {@code option} ({@code --port} or {@code --cluster-port}). */
+  static int port(String text, String option) {
     try {
       int port = Integer.parseInt(text);
       if (port >= 0 && port <= 65535) {
@@ -49,7 +49,7 @@ final class Options {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new ConfigException("--port must be a port number from 0 to 65535 (got \"" + text + "\")");
+    throw new ConfigException(option + " must be a port number from 0 to 65535 (got \"" + text + "\")");
   }
 
   /** The error for an option the command does not take, followed by the usage. */

@@ -57,7 +57,7 @@ public final class ServeCommand {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
-        case "--port" -> port = Options.port(value(args, ++i, arg));
+        case "--port" -> port = Options.port(value(args, ++i, arg), arg);
         case "--config" -> {
           config = Path.of(value(args, ++i, arg));
           if (!Files.isDirectory(config)) {
@@ -69,7 +69,7 @@ public final class ServeCommand {
         case "--tls-self-signed" -> tls.put("self-signed", true);
         case "--cluster" -> clustered = true;
         case "--cluster-host" -> clusterHost = value(args, ++i, arg);
-        case "--cluster-port" -> clusterPort = Options.port(value(args, ++i, arg));
+        case "--cluster-port" -> clusterPort = Options.port(value(args, ++i, arg), arg);
         case "--cluster-members" -> members = List.of(value(args, ++i, arg).split(","));
         case "--roles" -> roles = ClusterOptions.roles(value(args, ++i, arg));
         case "--plugin" -> plugins.add(value(args, ++i, arg));

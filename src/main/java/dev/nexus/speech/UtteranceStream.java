@@ -34,13 +34,8 @@ public final class UtteranceStream {
   private List<String> committed = List.of();
   private List<String> lastHypothesis = List.of();
 
-  /** @param detector server VAD, or null to treat the whole stream as one utterance until a commit */
-  public UtteranceStream(String requestId, SpeechRecognizer recognizer, String language, int inputRate,
-      VoiceActivityDetector detector, int prefixPaddingMs, int partialIntervalMs) {
-    this(requestId, recognizer, language, inputRate, detector, prefixPaddingMs, partialIntervalMs, 0);
-  }
-
   /**
+   * @param detector server VAD, or null to treat the whole stream as one utterance until a commit
    * @param maxUtteranceSeconds an utterance that lasts longer (endless noise taken for speech, a client that never
    *     commits) is ended there, with its final transcript, and the next one begins at once; 0: no limit
    */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AudioTest {
@@ -121,6 +122,39 @@ class AudioTest {
     assertThat(AudioDecoderAccess.samples(new byte[] {0x00, 0x00, 0x40, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 24))
         .containsExactly(0.5f, -1f / (1 << 23));
     assertThat(AudioDecoderAccess.samples(new byte[] {0x40, (byte) 0xc0}, 8)).containsExactly(0.5f, -0.5f);
+  }
+
+
+  @Test
+  void onlyTheWholeRiffOrFlacMagicMakesAFileWavOrFlac() {
+    assertThat(AudioDecoder.sniff("RIFF0000WAVE".getBytes())).isEqualTo("wav");
+    for (String raw : List.of("RIFF0000WAV", "XIFF0000WAVE", "RXFF0000WAVE", "RIXF0000WAVE", "RIFX0000WAVE",
+        "fLaC".substring(0, 3), "xLaC", "fxaC", "fLxC", "fLaX")) {
+      assertThat(AudioDecoder.sniff(raw.getBytes())).as(raw).isEqualTo("raw");
+    }
+    assertThat(AudioDecoder.sniff("fLaC".getBytes())).isEqualTo("flac");
+  }
+
+  @Test
+  void aFlacStreamWithOnlyItsHeaderHasNoAudio() throws Exception {
+    byte[] flac = java.nio.file.Files.readAllBytes(dev.nexus.TestSupport.jfkFlac());
+    byte[] headerOnly = Arrays.copyOf(flac, 4 + 4 + 34);
+    headerOnly[4] |= (byte) 0x80; // STREAMINFO is the last metadata block
+    assertThatThrownBy(() -> AudioDecoder.decode(headerOnly, 0, 16000)).hasMessage("the FLAC stream has no audio");
+    assertThatThrownBy(() -> AudioDecoder.decode(Arrays.copyOf(flac, 4), 0, 16000))
+        .as("no STREAMINFO at all").isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aFlacStreamOfTwelveBitSamplesIsRefusedNamingItsWidth() throws Exception {
+    byte[] flac = java.nio.file.Files.readAllBytes(dev.nexus.TestSupport.jfkFlac());
+    byte[] twelveBits = flac.clone();
+    // STREAMINFO: 20 bits of rate, 3 of channels, 5 of (bits per sample - 1) across bytes 20 and 21
+    int bitsMinusOne = 11;
+    twelveBits[20] = (byte) ((twelveBits[20] & 0xfe) | (bitsMinusOne >> 4));
+    twelveBits[21] = (byte) ((twelveBits[21] & 0x0f) | ((bitsMinusOne & 0x0f) << 4));
+    assertThatThrownBy(() -> AudioDecoder.decode(twelveBits, 0, 16000))
+        .hasMessage("FLAC of 12 bits per sample is not supported (8, 16 or 24)");
   }
 
   static byte[] concatBytes(byte[]... parts) {

@@ -92,4 +92,15 @@ class DevicePolicyTest {
       throw new IOException("Whisper model incomplete");
     })).isInstanceOf(IOException.class).hasMessage("Whisper model incomplete");
   }
+
+  @Test
+  void autoTriesCudaOnlyWhenTheBuildHasItAndAPlacementWithoutAThreadCountReportsNone() {
+    assertThat(read("auto", 2).wantsCuda(true)).isTrue();
+    assertThat(read("auto", 2).wantsCuda(false)).isFalse();
+    assertThat(read("cpu", 2).wantsCuda(true)).isFalse();
+    assertThat(read("cuda:1", 2).wantsCuda(false)).isTrue();
+    JsonObject remote = new Placement("openai", "auto", "remote", "https://example.org", 0, null).toJson();
+    assertThat(remote.containsKey("threads")).isFalse();
+    assertThat(remote.getString("device")).isEqualTo("remote");
+  }
 }

@@ -121,4 +121,12 @@ class ConfigTest {
     assertThat(NexusEnvironment.current()).as("current() reads the process environment")
         .isEqualTo(NexusEnvironment.from(System.getenv()));
   }
+
+  @Test
+  void blankEnvironmentVariablesMeanTheDefaultsAndANonStringValueIsNamedWithItsKey() {
+    NexusEnvironment blank = NexusEnvironment.from(Map.of("NEXUS_PORT", "  ", "NEXUS_MODELS", " ", "NEXUS_DATA", ""));
+    assertThat(blank).isEqualTo(NexusEnvironment.from(Map.of()));
+    assertThatThrownBy(() -> new Settings("conf/x.yaml", new JsonObject().put("voice", 5)).string("voice", "d"))
+        .hasMessage("conf/x.yaml: key 'voice' must be a non-empty string (got 5)");
+  }
 }

@@ -7,6 +7,7 @@ import dev.nexus.TestSupport;
 import dev.nexus.models.ModelCatalog.ModelFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,5 +167,14 @@ class ModelStoreTest {
     try (var left = Files.list(dir)) {
       assertThat(left.map(p -> p.getFileName().toString())).as("no working directory left").containsExactly("whisper-tiny");
     }
+  }
+
+  @Test
+  void aModelWithAnUnknownConversionIsRefusedNamingItAndAModelWithoutFilesHasNone(@TempDir Path dir) {
+    ModelCatalog.Model odd = new ModelCatalog.Model("odd", "a model from elsewhere", null, "tflite");
+    assertThat(odd.files()).isEmpty();
+    assertThat(odd.bundle()).isFalse();
+    assertThatThrownBy(() -> new ModelStore(dir, ModelCatalog.embedded(), " ").convert(odd, line -> { }))
+        .isInstanceOf(IOException.class).hasMessage("odd: unknown conversion 'tflite'");
   }
 }

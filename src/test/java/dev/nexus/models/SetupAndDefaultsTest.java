@@ -143,4 +143,44 @@ class SetupAndDefaultsTest {
     assertThat(down.getJsonArray("add")).isEmpty();
     assertThat(Setup.text(down)).startsWith("running: no capability on this node");
   }
+
+  @Test
+  void explicitVoiceListsHostsAndMissingSectionsAreKeptAndAutoStillResolves(@TempDir Path store) throws Exception {
+    ModelDefaults defaults = new ModelDefaults(store);
+    JsonObject listed = auto("synthesis");
+    listed.getJsonObject("engines").getJsonObject("piper").put("voice", new JsonArray().add("a").add("b"));
+    VerticleSettings synthesis = defaults.resolve(settings("synthesis", listed));
+    assertThat(synthesis.engine()).as("voices named explicitly mean piper").isEqualTo("piper");
+    assertThat(synthesis.config().section("engines").section("piper").strings("voice", List.of()))
+        .containsExactly("a", "b");
+    VerticleSettings bare = defaults.resolve(settings("reasoning", new JsonObject().put("engine", "auto")));
+    assertThat(bare.engine()).as("no engines section at all").isEqualTo("grounded");
+    JsonObject noModel = new JsonObject().put("engine", "auto")
+        .put("engines", new JsonObject().put("llamacpp", new JsonObject()));
+    assertThat(defaults.resolve(settings("reasoning", noModel)).engine()).isEqualTo("grounded");
+    JsonObject hosts = auto("podcast");
+    hosts.getJsonObject("hosts").put("first-voice", "cmu_us_awb");
+    Settings resolved = defaults.resolve(settings("podcast", hosts)).config().section("hosts");
+    assertThat(List.of(resolved.string("first-voice", null), resolved.string("second-voice", null)))
+        .containsExactly("cmu_us_awb", "marin");
+  }
+
+  @Test
+  void aSectionThatIsNoMappingIsLeftForTheVerticleToReport(@TempDir Path store) {
+    JsonObject scalar = new JsonObject().put("engine", "auto").put("engines", "piper please");
+    VerticleSettings synthesis = new ModelDefaults(store).resolve(settings("synthesis", scalar));
+    assertThat(synthesis.config().json().getValue("engines")).isEqualTo("piper please");
+    assertThat(synthesis.engine()).isEqualTo("flite");
+  }
+
+  @Test
+  void aWhisperDirectoryWithAConfigButNoEncoderIsNoModel(@TempDir Path store) throws Exception {
+    Path half = Files.createDirectories(store.resolve("whisper-half"));
+    Files.writeString(half.resolve("config.json"), "{}");
+    assertThat(ModelDefaults.whisperModelAt(half)).isFalse();
+    Files.createDirectories(half.resolve("onnx"));
+    Files.writeString(half.resolve("onnx/encoder_model.onnx"), "x");
+    assertThat(ModelDefaults.whisperModelAt(half)).isTrue();
+    assertThat(ModelDefaults.whisperModelAt(store.resolve("nowhere"))).isFalse();
+  }
 }

@@ -69,4 +69,13 @@ class IntentAndPromptRepetitionTest {
     assertThat(dev.nexus.reasoning.grounded.GroundedModelAccess.undo("x x")).isEqualTo("x");
     assertThat(dev.nexus.reasoning.grounded.GroundedModelAccess.undo(null)).isEmpty();
   }
+
+  @Test
+  void promptRepetitionSkipsAUserMessageWithoutTextAndLeavesAConversationWithoutOneAlone() {
+    List<ChatMessage> out = ReasoningVerticle.repeatLastUserMessage(List.of(ChatMessage.user("ask"),
+        new ChatMessage("user", null, null, null, null), ChatMessage.assistant("ok", null)));
+    assertThat(out).extracting(ChatMessage::content).containsExactly("ask\n\nask", null, "ok");
+    assertThat(ReasoningVerticle.repeatLastUserMessage(List.of(ChatMessage.system("facts"))))
+        .extracting(ChatMessage::content).containsExactly("facts");
+  }
 }

@@ -217,4 +217,40 @@ class OpenAiChatModelTest {
     int atClose = upstreamClosed.get(10, TimeUnit.SECONDS);
     assertThat(atClose).as("tokens the upstream wrote before the reset reached it").isLessThanOrEqualTo(atCancel + 1);
   }
+
+  Throwable failure(OpenAiChatModel model) throws Exception {
+    return model.generate(call(List.of()), new Collect()).toCompletionStage().toCompletableFuture()
+        .handle((r, e) -> e).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anErrorBodyWithoutAMessageIsLeftOutAndALongPlainBodyIsCutTo200Characters() throws Exception {
+    script = req -> req.response().setStatusCode(400).end("{\"detail\":\"no error object\"}");
+    assertThat(failure(model(0))).hasMessageEndingWith("the model server answered HTTP 400");
+    String longBody = "x".repeat(150) + "y".repeat(150);
+    script = req -> req.response().setStatusCode(400).end(longBody);
+    assertThat(failure(model(0))).hasMessageEndingWith("HTTP 400: " + longBody.substring(0, 200));
+  }
+
+  @Test
+  void aBlankKeySendsNoAuthorizationAndANamedChoiceOfAutoIsSentAsIsAndAToolCallWithoutArgumentsGetsAnEmptyObject()
+      throws Exception {
+    List<String> authorization = new CopyOnWriteArrayList<>();
+    script = req -> {
+      authorization.add(String.valueOf(req.getHeader("authorization")));
+      JsonObject call = new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject().put("index", 0)
+          .put("id", "call_1").put("function", new JsonObject().put("name", "clock"))));
+      req.response().setChunked(true);
+      req.response().end(chunk(call, "tool_calls") + "data: [DONE]\n\n");
+    };
+    OpenAiChatModel keyless = new OpenAiChatModel(vertx, vertx.createHttpClient(), new OpenAiChatModel.Options(
+        "http://127.0.0.1:" + upstream.actualPort() + "/v1", " ", "upstream-model", 5000, 0, 10));
+    LanguageModel.Call auto = new LanguageModel.Call("upstream-model", List.of(ChatMessage.user("time?")),
+        List.of(new ToolSpec("clock", "time", Map.of("type", "object"), null)), "auto", null, null);
+    LanguageModel.Reply reply = keyless.generate(auto, new Collect()).await(10, TimeUnit.SECONDS);
+    assertThat(reply.toolCalls()).containsExactly(new ToolCall("call_1", "clock", "{}"));
+    assertThat(authorization).containsExactly("null");
+    assertThat(bodies.get(0).getString("tool_choice")).isEqualTo("auto");
+    assertThat(bodies.get(0).containsKey("temperature")).isFalse();
+  }
 }

@@ -5,32 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nexus.bus.ChatMessage;
 import dev.nexus.bus.Grounding;
 import dev.nexus.bus.ToolCall;
+import dev.nexus.reasoning.engine.KeptTokens;
 import dev.nexus.reasoning.engine.LanguageModel;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SourceCheckTest {
-  /** A sink that keeps what reaches the client. */
-  static final class Kept implements LanguageModel.Sink {
-    final List<String> tokens = new ArrayList<>();
-
-    @Override
-    public boolean token(String text) {
-      tokens.add(text);
-      return true;
-    }
-
-    @Override
-    public boolean active() {
-      return true;
-    }
-
-    @Override
-    public void onCancel(Runnable action) {
-    }
-  }
-
   static LanguageModel.Reply feed(SourceCheck check, String... tokens) {
     for (String t : tokens) {
       check.token(t);
@@ -40,7 +20,7 @@ class SourceCheckTest {
 
   @Test
   void aSentinelSplitAcrossTokensNeverReachesTheClientAndBecomesTheRefusal() {
-    Kept kept = new Kept();
+    KeptTokens kept = new KeptTokens();
     LanguageModel.Reply reply = feed(new SourceCheck(kept), "[[", "NOT_IN", "_SOURCES", "]]");
     assertThat(reply.grounding()).isEqualTo(Grounding.NOT_IN_SOURCES);
     assertThat(reply.content()).isEqualTo(SourceCheck.REFUSAL);
@@ -49,7 +29,7 @@ class SourceCheckTest {
 
   @Test
   void anOrdinaryAnswerPassesThroughWholeIncludingBracketsThatAreNotTheSentinel() {
-    Kept kept = new Kept();
+    KeptTokens kept = new KeptTokens();
     LanguageModel.Reply reply = feed(new SourceCheck(kept), "The Loire ", "[1", "] is long. [", "[x]]");
     assertThat(reply.grounding()).isEqualTo(Grounding.GROUNDED);
     assertThat(String.join("", kept.tokens)).isEqualTo("The Loire [1] is long. [[x]]").isEqualTo(reply.content());
@@ -57,7 +37,7 @@ class SourceCheckTest {
 
   @Test
   void aSentinelAfterSomeTextIsStrippedAndTheTextKept() {
-    Kept kept = new Kept();
+    KeptTokens kept = new KeptTokens();
     LanguageModel.Reply reply = feed(new SourceCheck(kept), "Sorry. ", LanguageModel.NOT_IN_SOURCES);
     assertThat(reply.grounding()).isEqualTo(Grounding.NOT_IN_SOURCES);
     assertThat(reply.content()).isEqualTo("Sorry.");
@@ -77,5 +57,47 @@ class SourceCheckTest {
         ChatMessage.user("hi")));
     assertThat(sent).extracting(ChatMessage::content)
         .containsExactly("The Loire is long.", LanguageModel.SOURCES_INSTRUCTION, "hi");
+  }
+
+  @Test
+  void aHeldBackStartOfTheSentinelIsSentAtTheEndWhenTheSentinelNeverCame() {
+    KeptTokens kept = new KeptTokens();
+    LanguageModel.Reply reply = feed(new SourceCheck(kept), "Rivers ", "[[NOT");
+    assertThat(String.join("", kept.tokens)).isEqualTo("Rivers [[NOT");
+    assertThat(kept.tokens).last().isEqualTo("[[NOT");
+    assertThat(reply.grounding()).isEqualTo(Grounding.GROUNDED);
+  }
+
+  @Test
+  void aCancelledReplyThatFoundTheSentinelKeepsTheRefusalWithoutSayingIt() {
+    KeptTokens kept = new KeptTokens();
+    SourceCheck check = new SourceCheck(kept);
+    check.token(LanguageModel.NOT_IN_SOURCES);
+    LanguageModel.Reply reply = check.finish(new LanguageModel.Reply(null, List.of(), "cancelled", 1, 1));
+    assertThat(reply.content()).isEqualTo(SourceCheck.REFUSAL);
+    assertThat(reply.grounding()).isEqualTo(Grounding.NOT_IN_SOURCES);
+    assertThat(kept.tokens).isEmpty();
+  }
+
+  @Test
+  void aSentinelBesideAToolCallIsNoRefusal() {
+    KeptTokens kept = new KeptTokens();
+    LanguageModel.Reply reply = new SourceCheck(kept).finish(new LanguageModel.Reply(LanguageModel.NOT_IN_SOURCES,
+        List.of(new ToolCall("c1", "clock", "{}")), "tool_calls", 1, 1));
+    assertThat(reply.content()).isEmpty();
+    assertThat(reply.grounding()).isEqualTo(Grounding.NOT_IN_SOURCES);
+    assertThat(kept.tokens).isEmpty();
+  }
+
+  @Test
+  void developerMessagesCountAsSystemMessagesAndBlankMessagesAsNothing() {
+    ChatMessage developer = new ChatMessage("developer", "The Loire is long.", null, null, null);
+    assertThat(SourceCheck.hasSources(List.of(developer, ChatMessage.user("hi")))).isTrue();
+    assertThat(SourceCheck.hasSources(List.of(ChatMessage.system("  "), ChatMessage.tool("c", "clock", null),
+        new ChatMessage("assistant", "The Loire is long.", null, null, null), ChatMessage.user("hi")))).isFalse();
+    List<ChatMessage> sent = SourceCheck.withInstruction(List.of(ChatMessage.system("Be brief."), developer,
+        ChatMessage.user("hi")));
+    assertThat(sent).extracting(ChatMessage::content)
+        .containsExactly("Be brief.", "The Loire is long.", LanguageModel.SOURCES_INSTRUCTION, "hi");
   }
 }

@@ -73,6 +73,8 @@ class RecognitionTest {
       assertThat(session.finish().text()).isEmpty();
     }
     assertThatThrownBy(() -> recognizer.start("fr")).hasMessageContaining("English only");
+    recognizer.checkLanguage("en-GB");
+    recognizer.checkLanguage(" ");
     assertThat(recognizer.name()).isEqualTo("pocketsphinx");
   }
 

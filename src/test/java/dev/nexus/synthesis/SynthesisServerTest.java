@@ -158,6 +158,9 @@ class SynthesisServerTest extends RunningServerTest {
       "{\"input\":\"hi\",\"sample_rate\":8000}",
       "{\"input\":\"hi\",\"stream_format\":\"smoke\"}",
       "{\"input\":\"hi\",\"pitch\":99}",
+      "{\"input\":\"hi\",\"speed\":9}",
+      "{\"input\":\"hi\",\"pitch\":0.1}",
+      "{\"input\":\"hi\",\"volume\":-1}",
       "not json at all",
       "[1,2,3]",
       ""

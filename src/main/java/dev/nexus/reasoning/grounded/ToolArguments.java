@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
+import java.time.Year;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +36,7 @@ final class ToolArguments {
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?![\\d.]|st|nd|rd|th)");
   private static final Pattern ISO_DATE = Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2}\\b");
   private static final Pattern DAY_MONTH = Pattern.compile("\\b(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?:,? (\\d{4}))?");
-  private static final Pattern MONTH_DAY = Pattern.compile("\\b([a-z]+) (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?");
+  private static final Pattern MONTH_DAY = Pattern.compile("\\b([a-z]+) (\\d{1,2})(?:st|nd|rd|th)?\\b(?:,? (\\d{4}))?");
   private static final Pattern WEEKDAY = Pattern.compile("\\b(?:on |next |this )?(monday|tuesday|wednesday|"
       + "thursday|friday|saturday|sunday)\\b");
   private static final Set<String> TEXT_NAMES = Set.of("query", "q", "text", "input", "prompt", "question", "message",
@@ -181,7 +182,7 @@ final class ToolArguments {
         if (month != null) {
           int day = Integer.parseInt(m.group(dayFirst ? 1 : 2));
           int year = m.group(3) != null ? Integer.parseInt(m.group(3)) : today.getYear();
-          if (day >= 1 && day <= month.length(year % 4 == 0)) {
+          if (day >= 1 && day <= month.length(Year.isLeap(year))) {
             return LocalDate.of(year, month, day).toString();
           }
         }

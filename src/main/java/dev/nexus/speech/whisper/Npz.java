@@ -40,9 +40,15 @@ public final class Npz {
     }
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     int major = data[6];
-    int headerLength = major == 1 ? b.getShort(8) & 0xffff : b.getInt(8);
+    if (major < 1 || major > 3 || (major > 1 && data.length < 12)) {
+      throw new IOException(name + ": .npy format version " + major + " is not supported (1, 2 or 3)");
+    }
+    long headerLength = major == 1 ? b.getShort(8) & 0xffff : b.getInt(8) & 0xffffffffL;
     int headerStart = major == 1 ? 10 : 12;
-    String header = new String(data, headerStart, headerLength, StandardCharsets.US_ASCII);
+    if (headerStart + headerLength > data.length) {
+      throw new IOException(name + ": the header of " + headerLength + " bytes runs past the end of the array");
+    }
+    String header = new String(data, headerStart, (int) headerLength, StandardCharsets.US_ASCII);
     if (!header.contains("'descr': '<f4'") || header.contains("'fortran_order': True")) {
       throw new IOException(name + ": only C-ordered little-endian float32 arrays are supported: " + header.trim());
     }
@@ -52,7 +58,13 @@ public final class Npz {
     }
     int rows = Integer.parseInt(shape.group(1));
     int cols = Integer.parseInt(shape.group(2));
-    b.position(headerStart + headerLength);
+    int dataStart = headerStart + (int) headerLength;
+    long needed = (long) rows * cols * 4;
+    if (data.length - dataStart < needed) {
+      throw new IOException(name + ": shape (" + rows + ", " + cols + ") needs " + needed + " bytes of data, the file has "
+          + (data.length - dataStart));
+    }
+    b.position(dataStart);
     float[][] out = new float[rows][cols];
     for (float[] row : out) {
       b.asFloatBuffer().get(row);

@@ -153,7 +153,7 @@ public final class PiperSynthesizer extends LoadedSynthesizer {
     long totalMs = samples * 1000L / sampleRate;
     int before = 0;
     for (int[] w : words) {
-      sink.word(w[0], w[1], letters == 0 ? 0 : totalMs * before / letters);
+      sink.word(w[0], w[1], totalMs * before / letters); // a word has letters: letters > 0 here
       before += w[1];
     }
   }

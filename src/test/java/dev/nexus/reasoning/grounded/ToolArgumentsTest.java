@@ -3,6 +3,7 @@ package dev.nexus.reasoning.grounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nexus.bus.ToolSpec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.List;
@@ -68,5 +69,48 @@ class ToolArgumentsTest {
     assertThat(ToolArguments.named(tools, "echo this back to me").name()).isEqualTo("everything.echo");
     assertThat(ToolArguments.named(tools, "read the text file").name()).isEqualTo("files.read_text_file");
     assertThat(ToolArguments.named(tools, "tell me everything")).isNull();
+  }
+
+  @Test
+  void aSchemaGivenAsJsonObjectsIsReadLikeMapsAndAnEnumAsAJsonArray() {
+    ToolSpec order = new ToolSpec("order", null, new JsonObject().put("type", "object")
+        .put("properties", new JsonObject().put("size", new JsonObject().put("type", "string")
+            .put("enum", new JsonArray().add("small").add("large"))))
+        .put("required", new JsonArray().add("size")).getMap(), null);
+    assertThat(ToolArguments.fill(order, "a LARGE one please", TODAY)).isEqualTo(new JsonObject().put("size", "large"));
+    assertThat(ToolArguments.fill(order, "a medium one", TODAY)).as("no enum value named: left out").isEmpty();
+  }
+
+  @Test
+  void anIntegerPropertySkipsDecimalsAndAnUnmatchedExpressionOrPersonIsLeftOut() {
+    ToolSpec t = tool("t", Map.of("guests", Map.of("type", "integer"), "expression", Map.of("type", "string"),
+        "who", Map.of("type", "string"), "flag", Map.of("type", "boolean")), List.of());
+    assertThat(ToolArguments.fill(t, "budget 2.5 for 3 guests", TODAY)).isEqualTo(new JsonObject().put("guests", 3L));
+    assertThat(ToolArguments.fill(t, "budget 2.5 only", TODAY)).as("no whole number: no guests").isEmpty();
+  }
+
+  @Test
+  void propertiesNamedDateDayOrWhenTakeADateWithoutAFormat() {
+    for (String key : List.of("start_date", "day", "when")) {
+      assertThat(ToolArguments.fill(tool("t", Map.of(key, Map.of("type", "string")), List.of()), "tomorrow", TODAY))
+          .as(key).isEqualTo(new JsonObject().put(key, "2026-03-05"));
+    }
+  }
+
+  @Test
+  void aTwentyNinthOfFebruaryIsADateOnlyInALeapYearAndCenturiesAreNoLeapYears() {
+    assertThat(ToolArguments.date("29 february 2028", TODAY)).isEqualTo("2028-02-29");
+    assertThat(ToolArguments.date("29 february 2027", TODAY)).isNull();
+    assertThat(ToolArguments.date("29 february 2100", TODAY)).isNull();
+    assertThat(ToolArguments.date("29 february 2000", TODAY)).isEqualTo("2000-02-29");
+    assertThat(ToolArguments.date("0 march", TODAY)).isNull();
+    assertThat(ToolArguments.date("5 sep 2027", TODAY)).isEqualTo("2027-09-05");
+    assertThat(ToolArguments.date("12 foo and june 7", TODAY)).isEqualTo("2026-06-07");
+  }
+
+  @Test
+  void aToolNameOfShortOrStopWordsOnlyIsNeverNamed() {
+    List<ToolSpec> tools = List.of(tool("get_it", Map.of(), List.of()), tool("fx", Map.of(), List.of()));
+    assertThat(ToolArguments.named(tools, "get it for me, fx")).isNull();
   }
 }

@@ -69,4 +69,18 @@ class BatcherTest {
     assertThatThrownBy(() -> new Batcher<Integer, Integer>(BatchPolicy.OFF, List::copyOf))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBatchNeedsAtLeastOneItemAndNoNegativeWait() {
+    assertThatThrownBy(() -> new BatchPolicy(0, 5)).hasMessageContaining("max-batch must be 1 or more");
+    assertThatThrownBy(() -> new BatchPolicy(2, -1)).hasMessageContaining("max-batch-wait-ms 0 or more");
+  }
+
+  @Test
+  void aModelGivingTheWrongNumberOfResultsFailsTheCallerNamingBothCountsAndNoBatchMeansAMeanOfZero() {
+    Batcher<Integer, Integer> dropping = new Batcher<>(new BatchPolicy(2, 0), inputs -> List.of());
+    assertThat(dropping.meanBatch()).isZero();
+    assertThatThrownBy(() -> dropping.call(7)).hasMessage("a batch of 1 gave 0 results");
+    assertThat(dropping.meanBatch()).isEqualTo(1.0);
+  }
 }
