@@ -30,6 +30,7 @@ public final class LoadTestCommand {
     List<Integer> listening = List.of(0);
     int podcasts = 2;
     int seconds = 30;
+    int warmup = 0;
     boolean spread = false;
     String url = null;
     Path config = null;
@@ -43,6 +44,7 @@ public final class LoadTestCommand {
         case "--listening" -> listening = counts(value(args, ++i, arg), arg, 0, 100_000);
         case "--podcasts" -> podcasts = count(value(args, ++i, arg), arg, 0, 10_000);
         case "--seconds" -> seconds = count(value(args, ++i, arg), arg, 1, 86_400);
+        case "--warmup" -> warmup = count(value(args, ++i, arg), arg, 0, 3600);
         case "--spread" -> spread = true;
         case "--url" -> url = value(args, ++i, arg);
         case "--config" -> config = Options.directory(value(args, ++i, arg), arg);
@@ -57,7 +59,7 @@ public final class LoadTestCommand {
     if (config != null && url != null) {
       throw new ConfigException("--config configures the harness's own server; it cannot be used with --url");
     }
-    if (audio == null) {
+    if (audio == null && sessions.get(sessions.size() - 1) > 0) { // listening sessions need no recording
       audio = environment.models().resolve("audio/jfk.flac");
       if (!Files.isRegularFile(audio)) {
         throw new ConfigException("the load harness streams a recording: give --audio FILE (WAV or FLAC), or run "
@@ -67,7 +69,8 @@ public final class LoadTestCommand {
     if (csv == null) {
       csv = environment.data().resolve("metrics/loadtest.csv");
     }
-    LoadTest.Options options = new LoadTest.Options(null, sessions, podcasts, listening, seconds, audio, csv, spread);
+    LoadTest.Options options = new LoadTest.Options(null, sessions, podcasts, listening, seconds, audio, csv, spread,
+        warmup);
     return LoopbackServer.serving(console, url, config, "ws", "load test", IllegalArgumentException.class, at -> {
       new LoadTest(options.at(URI.create(at)), console.out()).run();
       console.out().println("appended to " + options.csv());

@@ -38,10 +38,12 @@ public final class LoadTest {
    * @param sessions speaking realtime sessions, one count per step (growing)
    * @param listening listening realtime sessions, one count per step (growing); only one of the two has several
    * @param seconds how long each step is measured
+   * @param audio the recording the speaking sessions say; null when there are none
    * @param spread speaking sessions start spread over the recording's loop, not 37 ms apart
+   * @param warmup seconds the first step's sessions run before anything is measured (the server's code warms up)
    */
   public record Options(URI server, List<Integer> sessions, int podcasts, List<Integer> listening, int seconds,
-      Path audio, Path csv, boolean spread) {
+      Path audio, Path csv, boolean spread, int warmup) {
     public Options {
       sessions = List.copyOf(sessions);
       listening = List.copyOf(listening);
@@ -52,7 +54,7 @@ public final class LoadTest {
 
     /** The same run against {@code server}. */
     public Options at(URI server) {
-      return new Options(server, sessions, podcasts, listening, seconds, audio, csv, spread);
+      return new Options(server, sessions, podcasts, listening, seconds, audio, csv, spread, warmup);
     }
 
     int steps() {
@@ -89,7 +91,8 @@ public final class LoadTest {
 
   /** Runs the load, step by step; returns the last step's summary (with {@code capacity} when it ramped). */
   public Map<String, Object> run() throws Exception {
-    float[] samples = AudioDecoder.decode(Files.readAllBytes(options.audio()), 16000, 16000);
+    float[] samples = options.audio() == null ? new float[0]
+        : AudioDecoder.decode(Files.readAllBytes(options.audio()), 16000, 16000);
     byte[] speech = Pcm.toBytes(samples, 0, samples.length);
     List<String> noise = Noise.frames();
     WebClient http = WebClient.create(vertx);
@@ -126,6 +129,9 @@ public final class LoadTest {
         sessions.add(ws.connect(connect("/v1/podcasts/" + episode + "/live")).compose(s -> clients.podcast(s, index)));
       }
       Future.join(connects).await(60, TimeUnit.SECONDS);
+      if (step == 0) {
+        Thread.sleep(options.warmup() * 1000L);
+      }
       if (options.steps() > 1) {
         Thread.sleep(1000); // the new sessions' streams open before the step is measured
       }

@@ -65,7 +65,8 @@ class LoadRampTest {
 
   @Test
   void aRampMeasuresEachStepAndNamesTheLargestCountThatKeptUp(@TempDir Path data) throws Exception {
-    Run run = loadtest(data, "--sessions", "0", "--podcasts", "0", "--listening", "1,2", "--seconds", "2");
+    Run run = loadtest(data, "--sessions", "0", "--podcasts", "0", "--listening", "1,2", "--seconds", "2",
+        "--warmup", "1");
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     Matcher steps = Pattern.compile("step (\\d): 0 speaking \\+ (\\d) listening for 2 s: frame forward p50 [0-9.]+ "
         + "p99 [0-9.]+ ms.*: (kept up|did not keep up)").matcher(run.out());
@@ -113,6 +114,7 @@ class LoadRampTest {
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("--config configures the harness's own server; it cannot be used with --url");
     assertThat(loadtest(data, "--config").err()).contains("--config needs a value");
+    assertThat(loadtest(data, "--warmup", "-1").err()).contains("--warmup must be a whole number from 0 to 3600");
   }
 
   @Test

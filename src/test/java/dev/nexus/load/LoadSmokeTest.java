@@ -89,7 +89,7 @@ class LoadSmokeTest {
   @Test
   void theHarnessTargetsLoopbackOnly() {
     assertThatThrownBy(() -> new LoadTest(new LoadTest.Options(
-        URI.create("ws://example.org:80"), List.of(1), 0, List.of(0), 1, Path.of("x"), null, false), System.out))
+        URI.create("ws://example.org:80"), List.of(1), 0, List.of(0), 1, Path.of("x"), null, false, 0), System.out))
         .hasMessageContaining("loopback only");
   }
 
