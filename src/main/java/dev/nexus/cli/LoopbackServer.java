@@ -1,21 +1,37 @@
 package dev.nexus.cli;
 
+import dev.nexus.config.ConfigException;
 import dev.nexus.config.NexusEnvironment;
 import dev.nexus.node.NexusServer;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A server of a command's own (loadtest, podcast): no keys, any free port, on 127.0.0.1 only. */
+/**
+ * A server of a command's own (loadtest, podcast): no keys, any free port, on 127.0.0.1 only; configured by the
+ * embedded defaults, overridden by a {@code verticles-config}-style directory when one is given (as {@code serve
+ * --config} takes).
+ */
 final class LoopbackServer {
   private LoopbackServer() {
   }
 
-  static NexusServer start(NexusEnvironment environment) throws Exception {
-    return new NexusServer(new NexusEnvironment(0, environment.models(), environment.data(), List.of()), null, 0)
-        .httpOverrides(new JsonObject().put("host", "127.0.0.1"))
-        .start().await(120, TimeUnit.SECONDS);
+  /** @param config the directory whose YAML files override the embedded defaults; null for none */
+  static NexusServer start(NexusEnvironment environment, Path config) throws Exception {
+    try {
+      return new NexusServer(new NexusEnvironment(0, environment.models(), environment.data(), List.of()), config, 0)
+          .httpOverrides(new JsonObject().put("host", "127.0.0.1"))
+          .start().await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof ConfigException problem) {
+          throw problem; // a configuration file's problem, which names the file and the key
+        }
+      }
+      throw e;
+    }
   }
 
   /** A command's work against a server, given the server's URL. */
@@ -25,21 +41,25 @@ final class LoopbackServer {
 
   /**
    * Runs {@code work} against the server at {@code url} or, when that is null, against a server of the command's own
-   * at {@code <scheme>://127.0.0.1:<port>}, stopped afterwards. An exception of the {@code passed} type reaches the
-   * caller (a usage error); any other failure is printed as "error: the {@code what} failed" and gives exit code 1.
+   * (configured from {@code config} when not null) at {@code <scheme>://127.0.0.1:<port>}, stopped afterwards. An
+   * exception of the {@code passed} type, or a configuration problem, reaches the caller (a usage error); any other
+   * failure is printed as "error: the {@code what} failed" and gives exit code 1.
    */
-  static int serving(Console console, String url, String scheme, String what,
+  static int serving(Console console, String url, Path config, String scheme, String what,
       Class<? extends RuntimeException> passed, Work work) {
     NexusServer own = null;
     try {
       if (url == null) {
-        own = start(console.environment());
+        own = start(console.environment(), config);
         url = scheme + "://127.0.0.1:" + own.port();
       }
       return work.run(url);
     } catch (Exception e) {
       if (passed.isInstance(e)) {
         throw passed.cast(e);
+      }
+      if (e instanceof ConfigException problem) {
+        throw problem;
       }
       console.err().println("error: the " + what + " failed: " + e);
       return 1;

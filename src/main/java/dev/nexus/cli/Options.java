@@ -3,6 +3,7 @@ package dev.nexus.cli;
 import dev.nexus.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reading command-line options: each problem is a {@link ConfigException} naming the option. */
@@ -29,6 +30,27 @@ final class Options {
       // reported below
     }
     throw new ConfigException(option + " must be a whole number from " + min + " to " + max + " (got \"" + text + "\")");
+  }
+
+  /** Comma-separated whole numbers from {@code min} to {@code max}, each larger than the one before (a ramp's steps). */
+  static List<Integer> counts(String text, String option, int min, int max) {
+    List<Integer> counts = new ArrayList<>();
+    for (String piece : text.split(",", -1)) {
+      int n = count(piece.trim(), option, min, max);
+      if (!counts.isEmpty() && n <= counts.get(counts.size() - 1)) {
+        throw new ConfigException(option + " steps must grow, each larger than the last (got \"" + text + "\")");
+      }
+      counts.add(n);
+    }
+    return List.copyOf(counts);
+  }
+
+  /** A directory that exists, such as {@code --config}'s. */
+  static Path directory(String dir, String option) {
+    if (!Files.isDirectory(Path.of(dir))) {
+      throw new ConfigException(option + " " + dir + ": not a directory");
+    }
+    return Path.of(dir);
   }
 
   /** The absolute path of a file that exists. */

@@ -60,7 +60,7 @@ public final class PodcastCommand {
     Path out = outFile;
     Vertx vertx = Vertx.vertx();
     try {
-      return LoopbackServer.serving(console, server, "http", "podcast", ConfigException.class, at -> {
+      return LoopbackServer.serving(console, server, null, "http", "podcast", ConfigException.class, at -> {
         URI base = URI.create(at);
         WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
             .setDefaultPort(base.getPort()).setSsl("https".equals(base.getScheme())).setTrustAll(true)

@@ -7,7 +7,6 @@ import dev.nexus.config.ConfigException;
 import dev.nexus.node.ClusterOptions;
 import dev.nexus.node.NexusServer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +57,7 @@ public final class ServeCommand {
       String arg = args.get(i);
       switch (arg) {
         case "--port" -> port = Options.port(value(args, ++i, arg), arg);
-        case "--config" -> {
-          config = Path.of(value(args, ++i, arg));
-          if (!Files.isDirectory(config)) {
-            throw new ConfigException("--config " + config + ": not a directory");
-          }
-        }
+        case "--config" -> config = Options.directory(value(args, ++i, arg), arg);
         case "--tls-cert" -> tls.put("cert", existing(value(args, ++i, arg), arg));
         case "--tls-key" -> tls.put("key", existing(value(args, ++i, arg), arg));
         case "--tls-self-signed" -> tls.put("self-signed", true);

@@ -15,14 +15,25 @@ final class Measurements {
   final Samples bargeIn = new Samples();
   /** A podcast interrupt → the answer's first audio. */
   final Samples podcastAnswer = new Samples();
+  /** How late the server saw each speech start, against the audio sent in real time (prefix padding left out). */
+  final Samples recognitionLag = new Samples();
   final Samples cpu = new Samples();
   final Samples heap = new Samples();
   final AtomicInteger errors = new AtomicInteger();
   /** Audio of an interrupted answer that arrived after speech_started. */
   final AtomicInteger staleDeltas = new AtomicInteger();
   final AtomicInteger connected = new AtomicInteger();
+  /** Speech starts in listening sessions, which stream faint noise only. */
+  final AtomicInteger falseStarts = new AtomicInteger();
   /** The live heap (after a full collection): [seconds since start, MB]. */
   private final List<double[]> liveHeap = Collections.synchronizedList(new ArrayList<>());
+
+  /** Fresh figures for the next step of a run, with the sessions connected so far. */
+  Measurements next() {
+    Measurements next = new Measurements();
+    next.connected.set(connected.get());
+    return next;
+  }
 
   /** Samples this process's CPU load (percent of one core, as top shows it) and used heap. */
   void sampleProcess() {

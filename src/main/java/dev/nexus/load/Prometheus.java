@@ -25,6 +25,22 @@ final class Prometheus {
     return out;
   }
 
+  /** How much a counter (summed over its label sets) grew between the scrapes; 0 when it is not there. */
+  static double increase(String before, String after, String counter) {
+    return total(after, counter) - total(before, counter);
+  }
+
+  private static double total(String text, String counter) {
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      String name = line.trim().split("[{ ]", 2)[0];
+      if (name.equals(counter) && !line.startsWith("#")) {
+        sum += Double.parseDouble(line.trim().substring(line.trim().lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   /** p50, p95 and p99 in milliseconds of what was observed between the scrapes (NaN when nothing was). */
   static double[] percentiles(String before, String after, String histogram) {
     TreeMap<Double, Double> b = buckets(before, histogram);

@@ -61,7 +61,7 @@ class LoadSmokeTest {
     assertThat(summary.find()).as(printed).isTrue();
     assertThat(Long.parseLong(summary.group(1))).as("client errors, against %d backlog drops logged", backlogDrops)
         .isLessThanOrEqualTo(backlogDrops);
-    assertThat(printed).contains("2 realtime + 1 podcast sessions for 20 s on ws://127.0.0.1:").contains("frame_forward_ms").contains("stale audio deltas 0")
+    assertThat(printed).contains("2 realtime + 0 listening + 1 podcast sessions for 20 s on ws://127.0.0.1:").contains("frame_forward_ms").contains("stale audio deltas 0")
         .containsPattern("live heap [0-9.]+ MB at the start, [0-9.]+ MB at the end, trend [-+][0-9.]+ MB per hour");
     List<String> csv = Files.readAllLines(data.resolve("metrics/loadtest.csv"));
     assertThat(csv).hasSize(2);
@@ -89,7 +89,7 @@ class LoadSmokeTest {
   @Test
   void theHarnessTargetsLoopbackOnly() {
     assertThatThrownBy(() -> new LoadTest(new LoadTest.Options(
-        URI.create("ws://example.org:80"), 1, 0, 1, Path.of("x"), null), System.out))
+        URI.create("ws://example.org:80"), List.of(1), 0, List.of(0), 1, Path.of("x"), null, false, 0), System.out))
         .hasMessageContaining("loopback only");
   }
 
