@@ -148,6 +148,37 @@ class PodcastScriptTest {
   }
 
   @Test
+  void theAnswererIsTheHostSpeakingElseTheOneWhoseTurnsShareMostWordsWithTheQuestion() {
+    List<PodcastScript.Host> hosts = List.of(new PodcastScript.Host("Alex", "alloy", null),
+        new PodcastScript.Host("Sam", "nova", null), new PodcastScript.Host("Kim", "echo", null));
+    PodcastScript.Turn asks = PodcastScript.Turn.of("Alex", "Tell us about the keeper.");
+    PodcastScript.Turn kim = PodcastScript.Turn.of("Kim", "The clockwork failed during the storm.");
+    PodcastScript script = new PodcastScript(PodcastScript.VERSION, "pod_abcdefgh12345678", "Cape Mora", null,
+        "deep_dive", 2, hosts, List.of(new PodcastScript.Segment("The storm", List.of(asks,
+            PodcastScript.Turn.of("Sam", "Ada Varga kept the light."), kim))), null);
+    assertThat(QuestionAnswerer.answerer(script, kim, "Who kept the light?").name()).isEqualTo("Kim");
+    assertThat(QuestionAnswerer.answerer(script, asks, "Why did the clockwork fail?").name()).isEqualTo("Kim");
+    assertThat(QuestionAnswerer.answerer(script, null, "Who kept the light?").name()).isEqualTo("Sam");
+    assertThat(QuestionAnswerer.answerer(script, null, "Is it open today?").name()).as("no shared word").isEqualTo("Sam");
+    // without a source text, the bridge finds its topic in the turn; a turn without one bridges plainly
+    assertThat(QuestionAnswerer.bridge(script, kim, 10)).isEqualTo("Back to the clockwork, then.");
+    assertThat(QuestionAnswerer.bridge(script, null, 0)).isEqualTo("Anyway, back to where we were.");
+    assertThat(QuestionAnswerer.bridge(script, PodcastScript.Turn.of("Sam", "They fished. We slept."), 3))
+        .isEqualTo("Anyway, back to where we were.");
+  }
+
+  @Test
+  void aSpokenAnswerKeepsOneSentenceWhenTwoWouldBeTooLong() {
+    assertThat(QuestionAnswerer.spoken("  The lamp burned paraffin.  ", "What did it burn?"))
+        .isEqualTo("The lamp burned paraffin.");
+    assertThat(QuestionAnswerer.spoken(null, "Who?")).isEqualTo("I'm afraid the source doesn't say.");
+    String first = "The lamp burned paraffin for sixty years before the keepers finally replaced it with a brand "
+        + "new electric bulb.";
+    String second = "The electric bulb was installed by a team of engineers who travelled from the capital by boat.";
+    assertThat(QuestionAnswerer.spoken(first + " " + second, "Who installed the electric bulb?")).isEqualTo(second);
+  }
+
+  @Test
   void htmlBecomesReadableText() {
     String text = HtmlText.of("<html><head><title>t</title><style>p{}</style></head><body><nav>menu</nav>"
         + "<h1>Cape &amp; Mora</h1><p>The lamp&#39;s light &#x2014; bright.</p><script>alert(1)</script>"
