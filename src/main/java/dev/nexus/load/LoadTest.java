@@ -157,6 +157,7 @@ public final class LoadTest {
     }
     running = false;
     Future.join(sessions).await(30, TimeUnit.SECONDS);
+    settle(http);
     vertx.cancelTimer(sampler);
     vertx.close().await(10, TimeUnit.SECONDS);
     if (options.steps() == 1) {
@@ -212,6 +213,22 @@ public final class LoadTest {
     URI s = options.server();
     return new WebSocketConnectOptions().setHost(s.getHost()).setPort(s.getPort()).setURI(path)
         .setSsl(s.getScheme().equals("wss"));
+  }
+
+  /**
+   * Waits (up to a minute) until the speech stage has no stream in flight: a closed session's recognition that is
+   * still running (a Whisper final takes seconds) ends before the run does, and so before its server stops.
+   */
+  private void settle(WebClient http) throws Exception {
+    long until = System.nanoTime() + 60_000_000_000L;
+    int open = speechStage(http).getInteger("in_flight", 0);
+    while (open > 0 && System.nanoTime() < until) {
+      Thread.sleep(200);
+      open = speechStage(http).getInteger("in_flight", 0);
+    }
+    if (open > 0) {
+      out.println("warning: the speech stage still has " + open + " streams in flight");
+    }
   }
 
   /** The speech stage as the server's /health reports it: its engine, devices, any fallback. */
