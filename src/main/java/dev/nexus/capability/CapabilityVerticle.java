@@ -9,6 +9,7 @@ import dev.nexus.config.VerticleSettings;
 import dev.nexus.models.ModelDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -26,12 +27,17 @@ import org.slf4j.LoggerFactory;
  * message is handled while inference is running.
  */
 public abstract class CapabilityVerticle extends VerticleBase {
+  /** How long {@link #stop} waits for running engine work before it gives up releasing the engines. */
+  static final long DRAIN_MS = 30_000;
   protected final Logger log = LoggerFactory.getLogger(getClass());
   private WorkerExecutor inference;
   private VerticleSettings settings;
   private String fallbackFrom;
   private String fallbackReason;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Engine work running on the pool now; stop waits for it to reach 0 before engines are released. */
+  private final AtomicInteger running = new AtomicInteger();
+  private volatile boolean stopping;
   private final Map<String, Placement> placements = new ConcurrentSkipListMap<>();
   private final String capability;
   private final String defaultEngine;
@@ -123,7 +129,10 @@ public abstract class CapabilityVerticle extends VerticleBase {
     return settings;
   }
 
-  /** Releases engine resources; called after consumers are gone. */
+  /**
+   * Releases engine resources (with {@link #release}); called once no engine work runs any more and none can
+   * start.
+   */
   protected Future<?> stopCapability() {
     return Future.succeededFuture();
   }
@@ -142,7 +151,31 @@ public abstract class CapabilityVerticle extends VerticleBase {
 
   @Override
   public final Future<?> stop() {
-    return stopCapability().eventually(() -> inference.close());
+    stopping = true;
+    return drained().compose(idle -> idle ? stopCapability() : Future.succeededFuture())
+        .eventually(() -> inference.close());
+  }
+
+  /**
+   * True once no engine work runs (new work is refused from the start of {@link #stop}); false when some still runs
+   * after {@link #DRAIN_MS}: then the engines are not released, since freeing a native model under a running call
+   * crashes the process (ONNX Runtime), and the process's end frees them instead.
+   */
+  private Future<Boolean> drained() {
+    Promise<Boolean> idle = Promise.promise();
+    long deadline = System.nanoTime() + DRAIN_MS * 1_000_000L;
+    vertx.setPeriodic(0, 10, timer -> {
+      boolean timedOut = System.nanoTime() > deadline;
+      if (running.get() == 0 || timedOut) {
+        vertx.cancelTimer(timer);
+        if (running.get() != 0) {
+          log.warn("{}: engine work still running {} ms after stop; its engines are left to the process's end",
+              capability(), DRAIN_MS);
+        }
+        idle.complete(running.get() == 0);
+      }
+    });
+    return idle.future();
   }
 
   /** This node's meter registry (Prometheus at /metrics), or null when metrics are off. */
@@ -162,6 +195,21 @@ public abstract class CapabilityVerticle extends VerticleBase {
 
   /** Runs blocking engine work on this capability's worker pool, never on the event loop. */
   protected <T> Future<T> infer(Callable<T> work) {
+    return inference.executeBlocking(() -> {
+      running.incrementAndGet();
+      try {
+        if (stopping) {
+          throw new IllegalStateException("the " + capability() + " stage is stopping");
+        }
+        return work.call();
+      } finally {
+        running.decrementAndGet();
+      }
+    }, false);
+  }
+
+  /** Runs {@code work} on the worker pool once the stage is stopping and no engine work runs: engines' release. */
+  protected <T> Future<T> release(Callable<T> work) {
     return inference.executeBlocking(work, false);
   }
 

@@ -69,7 +69,7 @@ public final class ReasoningVerticle extends CapabilityVerticle {
   @Override
   protected Future<?> stopCapability() {
     if (engine instanceof AutoCloseable closeable) {
-      return infer(() -> {
+      return release(() -> {
         closeable.close();
         return null;
       });

@@ -102,7 +102,7 @@ public final class SpeechDecoderVerticle extends CapabilityVerticle {
 
   @Override
   protected Future<?> stopCapability() {
-    return infer(() -> {
+    return release(() -> {
       if (recognizer != null) {
         recognizer.close();
       }

@@ -65,7 +65,7 @@ public final class SynthesisVerticle extends CapabilityVerticle {
 
   @Override
   protected Future<?> stopCapability() {
-    return engines == null ? Future.succeededFuture() : infer(() -> {
+    return engines == null ? Future.succeededFuture() : release(() -> {
       engines.close();
       return null;
     });

@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.FileNotFoundException;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +64,62 @@ class CapabilityVerticleTest {
       return startEngine(new Words()).compose(started -> workers().run(() -> started + " on "
           + Thread.currentThread().getName())).onSuccess(started -> engine = started);
     }
+  }
+
+  /** A capability whose engine work waits for a latch, and whose stop records when it releases its engine. */
+  static final class ReleasingVerticle extends CapabilityVerticle {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    ReleasingVerticle() {
+      super("releasing", "none");
+    }
+
+    Future<String> work(CountDownLatch go) {
+      return infer(() -> {
+        events.add("work started");
+        go.await();
+        events.add("work ended");
+        return "done";
+      });
+    }
+
+    Future<String> more() {
+      return infer(() -> "more");
+    }
+
+    @Override
+    protected Future<?> stopCapability() {
+      return release(() -> events.add("released"));
+    }
+  }
+
+  @Test
+  void stoppingRefusesNewEngineWorkAndReleasesTheEngineOnlyAfterRunningWorkEnds() throws Exception {
+    ReleasingVerticle verticle = new ReleasingVerticle();
+    String id = vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
+    CountDownLatch go = new CountDownLatch(1);
+    Future<String> running = verticle.work(go);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!verticle.events.contains("work started") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    Future<?> undeployed = vertx.undeploy(id);
+    // the positive event first: new work is refused once the stop has begun
+    Throwable refused = null;
+    while (refused == null && System.nanoTime() < deadline) {
+      try {
+        verticle.more().await(10, TimeUnit.SECONDS);
+        Thread.sleep(5);
+      } catch (IllegalStateException e) {
+        refused = e;
+      }
+    }
+    assertThat(refused).hasMessage("the releasing stage is stopping");
+    assertThat(verticle.events).containsExactly("work started");
+    go.countDown();
+    undeployed.await(10, TimeUnit.SECONDS);
+    assertThat(running.await(10, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(verticle.events).containsExactly("work started", "work ended", "released");
   }
 
   JsonObject health() throws Exception {
