@@ -29,7 +29,7 @@ class ChatRequestValidationTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create());
+    router.route().handler(BodyHandler.create(false));
     new ChatRoutes(vertx, null).mount(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

@@ -17,6 +17,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.multipart.MultipartForm;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,8 @@ class TranscriptionRequestTest {
       m.reply(new Transcription("rate " + m.body().rawSampleRate(), language, 2000, words, null));
     });
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create());
+    router.route().handler(BodyHandler.create(Files.createTempDirectory("nexus-uploads").toString())
+        .setDeleteUploadedFilesOnEnd(true));
     new TranscriptionRoutes(vertx).mount(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

@@ -83,7 +83,7 @@ class McpEndpointTest {
         m -> m.reply(Buffer.buffer("RIFF-of-" + m.body().getString("id"))));
     endpoint = new McpEndpoint(vertx, new McpEndpoint.Options(TOOL_TIMEOUT_MS, 5000, 5000, 64, 600_000));
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create());
+    router.route().handler(BodyHandler.create(false));
     endpoint.mount(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     http = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.actualPort())
@@ -214,7 +214,7 @@ class McpEndpointTest {
   void aSessionIdleLongerThanSessionIdleMsIsEndedAndThenAnswers404() throws Exception {
     McpEndpoint quick = new McpEndpoint(vertx, new McpEndpoint.Options(TOOL_TIMEOUT_MS, 5000, 5000, 8, 1));
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create());
+    router.route().handler(BodyHandler.create(false));
     quick.mount(router);
     HttpServer quickServer = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
     try {
