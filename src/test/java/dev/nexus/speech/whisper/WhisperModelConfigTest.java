@@ -36,6 +36,8 @@ class WhisperModelConfigTest {
           .hasMessage("this Whisper model recognises English only (asked for 'FR')");
       WhisperTokenizer tokenizer = english.tokenizer();
       assertThat(english.prompt("en")).containsExactly(tokenizer.startOfTranscript(), tokenizer.noTimestamps());
+      assertThat(english.transcribe(new float[16000], null).language()).as("no language asked: English").isEqualTo("en");
+      assertThat(english.transcribe(new float[16000], " ").language()).isEqualTo("en");
     }
   }
 
