@@ -17,14 +17,14 @@
 #   sessions, one more a step, STEP_SECONDS each); listening (VAD only: a ramp of listening sessions, LISTEN_SECONDS
 #   a step). A step keeps up when no client got an error event, the server shed no audio, and (speakers) every speech
 #   start was seen at most 1.5 s after its audio was sent, or (listening) frame forwarding's p99 was under 20 ms.
-# Knobs (environment): STEP_SECONDS (30), LISTEN_SECONDS (10), PS_STEPS (1,2,3,4,5,6), TINY_STEPS (1,2,3,4,5),
-#   BASE_STEPS (1,2,3,4), LISTEN_STEPS (25,50,100,150,200,300,400), WARMUP (5 s before the first
+# Knobs (environment): STEP_SECONDS (30), LISTEN_SECONDS (10), PS_STEPS (1,2,3,4,5,6), TINY_STEPS (2,4,6,8,10,12),
+#   BASE_STEPS (1,2,3,4,5,6), LISTEN_STEPS (25,50,75,100,150,200), WARMUP (5 s before the first
 #   step), TOKENS (36 tokens decoded per utterance),
 #   WORKERS (8: the speech worker pool, batching off and on), BATCH (8: max-batch when on), BATCH_WAIT_MS (500),
 #   ROWS (all: pocketsphinx tiny-off tiny-on base-off base-on listening), SPREAD (1: speakers spread over the loop;
 #   0: 37 ms apart), NICE (0), JAVA (java), NEXUS_JAR (target/nexus.jar), OUT (target/speakers-per-box).
-# Each row stops at its first step that does not keep up: about 10 to 13 minutes with the defaults, about 16 if
-# every step of every row kept up.
+# Each row stops at its first step that does not keep up: about 15 minutes with the defaults on a 2-core machine,
+# about 20 if every step of every row kept up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,9 +35,9 @@ OUT=${OUT:-target/speakers-per-box}
 STEP_SECONDS=${STEP_SECONDS:-30}
 LISTEN_SECONDS=${LISTEN_SECONDS:-10}
 PS_STEPS=${PS_STEPS:-1,2,3,4,5,6}
-TINY_STEPS=${TINY_STEPS:-1,2,3,4,5}
-BASE_STEPS=${BASE_STEPS:-1,2,3,4}
-LISTEN_STEPS=${LISTEN_STEPS:-25,50,100,150,200,300,400}
+TINY_STEPS=${TINY_STEPS:-2,4,6,8,10,12}
+BASE_STEPS=${BASE_STEPS:-1,2,3,4,5,6}
+LISTEN_STEPS=${LISTEN_STEPS:-25,50,75,100,150,200}
 WARMUP=${WARMUP:-5}
 TOKENS=${TOKENS:-36}
 WORKERS=${WORKERS:-8}
