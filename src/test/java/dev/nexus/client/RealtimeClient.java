@@ -1,6 +1,7 @@
 package dev.nexus.client;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -69,8 +70,13 @@ public final class RealtimeClient implements AutoCloseable {
     if (headers != null) {
       options.setHeaders(headers);
     }
-    // handlers go on in the completion itself, on the event loop, so no early frame is missed
-    return client.connect(options).map(ws -> new RealtimeClient(client, ws)).await(10, TimeUnit.SECONDS);
+    // Handlers go on in the completion itself, so no early frame (session.created) is missed. The connect starts on an
+    // event-loop context: called from the test's thread, a connect that completed before `map` was attached would run
+    // the mapping on this thread, while the socket's first frames reached no handler on the event loop (seen under load).
+    Promise<RealtimeClient> connected = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v ->
+        client.connect(options).map(ws -> new RealtimeClient(client, ws)).onComplete(connected));
+    return connected.future().await(10, TimeUnit.SECONDS);
   }
 
   public void send(JsonObject event) throws Exception {
