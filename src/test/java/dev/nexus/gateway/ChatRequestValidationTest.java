@@ -2,14 +2,13 @@ package dev.nexus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nexus.client.RoutedServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class ChatRequestValidationTest {
   static Vertx vertx;
-  static HttpServer server;
   static WebClient http;
 
   @BeforeAll
@@ -31,9 +29,7 @@ class ChatRequestValidationTest {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));
     new ChatRoutes(vertx, null).mount(router);
-    server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(server.actualPort()));
+    http = RoutedServer.serve(vertx, router).http();
   }
 
   @AfterAll

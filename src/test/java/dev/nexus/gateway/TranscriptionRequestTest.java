@@ -6,15 +6,14 @@ import dev.nexus.bus.Addresses;
 import dev.nexus.bus.Codecs;
 import dev.nexus.bus.Transcription;
 import dev.nexus.bus.TranscriptionRequest;
+import dev.nexus.client.RoutedServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class TranscriptionRequestTest {
   static Vertx vertx;
-  static HttpServer server;
   static WebClient http;
 
   @BeforeAll
@@ -49,9 +47,7 @@ class TranscriptionRequestTest {
     router.route().handler(BodyHandler.create(Files.createTempDirectory("nexus-uploads").toString())
         .setDeleteUploadedFilesOnEnd(true));
     new TranscriptionRoutes(vertx).mount(router);
-    server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(server.actualPort()));
+    http = RoutedServer.serve(vertx, router).http();
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import dev.nexus.bus.ToolInvocation;
 import dev.nexus.bus.ToolResult;
 import dev.nexus.bus.Transcription;
 import dev.nexus.bus.TranscriptionRequest;
+import dev.nexus.client.RoutedServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -18,7 +19,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Base64;
 import java.util.List;
@@ -39,7 +39,6 @@ class McpEndpointTest {
   static final long TOOL_TIMEOUT_MS = 500;
   static Vertx vertx;
   static WebClient http;
-  static HttpServer server;
   static McpEndpoint endpoint;
   /** The registry's tools as TOOLS_LIST answers them now. */
   static final AtomicReference<JsonArray> registry = new AtomicReference<>(new JsonArray());
@@ -85,9 +84,7 @@ class McpEndpointTest {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));
     endpoint.mount(router);
-    server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.actualPort())
-        .setDefaultHost("127.0.0.1"));
+    http = RoutedServer.serve(vertx, router).http();
   }
 
   @AfterAll
