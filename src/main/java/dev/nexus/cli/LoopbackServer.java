@@ -25,10 +25,9 @@ final class LoopbackServer {
           .httpOverrides(new JsonObject().put("host", "127.0.0.1"))
           .start().await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof ConfigException problem) {
-          throw problem; // a configuration file's problem, which names the file and the key
-        }
+      ConfigException problem = ConfigException.within(e);
+      if (problem != null) {
+        throw problem; // a configuration file's problem, which names the file and the key
       }
       throw e;
     }

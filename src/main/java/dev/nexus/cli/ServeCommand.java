@@ -33,13 +33,18 @@ public final class ServeCommand {
       console.err().println("error: " + e.getMessage());
       return null;
     } catch (Exception e) {
-      Throwable cause = e;
-      while (cause.getCause() != null && !(cause instanceof ConfigException)) {
-        cause = cause.getCause();
-      }
-      console.err().println("error: Nexus could not start: " + cause.getMessage());
+      ConfigException problem = ConfigException.within(e);
+      console.err().println("error: Nexus could not start: " + (problem != null ? problem : rootOf(e)).getMessage());
       return null;
     }
+  }
+
+  private static Throwable rootOf(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   /** The node the options describe, not yet started. */
