@@ -118,7 +118,13 @@ class LimitsTest {
     try (RealtimeClient rt = session(new WebSocketClientOptions().setMaxFrameSize(64 * 1024))) {
       rt.sendFragmented(update(30_000), 4096); // 8 frames, 30,000 bytes: under 32,768
       rt.awaitIndex(0, e -> rt.all("session.updated").size() == 2, 30_000, "the update in 8 frames");
-      rt.sendFragmented(update(40_000), 4096); // 10 frames, 40,000 bytes
+      try {
+        rt.sendFragmented(update(40_000), 4096); // 10 frames, 40,000 bytes
+      } catch (Exception closedFirst) {
+        // the server closes as soon as the total crosses the limit (in the 9th frame), so the client's write of the
+        // last frame can find the socket already closed: the behaviour under test, not a failure of the test
+        assertThat(closedFirst).hasMessageContaining("WebSocket is closed");
+      }
       boolean closedNow = rt.awaitClosed(30_000);
       assertThat(closedNow).as("closed after a 40,000-byte message").isTrue();
       assertThat(rt.closeStatus()).isEqualTo((short) 1009);
