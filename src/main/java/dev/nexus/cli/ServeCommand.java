@@ -4,6 +4,7 @@ import static dev.nexus.cli.Options.existing;
 import static dev.nexus.cli.Options.value;
 
 import dev.nexus.config.ConfigException;
+import dev.nexus.config.ConfigLoader;
 import dev.nexus.node.ClusterOptions;
 import dev.nexus.node.NexusServer;
 import io.vertx.core.json.JsonObject;
@@ -34,17 +35,9 @@ public final class ServeCommand {
       return null;
     } catch (Exception e) {
       ConfigException problem = ConfigException.within(e);
-      console.err().println("error: Nexus could not start: " + (problem != null ? problem : rootOf(e)).getMessage());
+      console.err().println("error: Nexus could not start: " + (problem != null ? problem : ConfigLoader.rootCause(e)).getMessage());
       return null;
     }
-  }
-
-  private static Throwable rootOf(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root;
   }
 
   /** The node the options describe, not yet started. */

@@ -52,7 +52,8 @@ public final class ConfigLoader {
             + firstLine(rootCause(err).getMessage()))));
   }
 
-  private static Throwable rootCause(Throwable err) {
+  /** The innermost cause of {@code err} ({@code err} itself when it has none). */
+  public static Throwable rootCause(Throwable err) {
     Throwable cause = err;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
