@@ -12,7 +12,6 @@ import dev.nexus.bus.TranscriptionRequest;
 import dev.nexus.client.RoutedServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -213,16 +212,16 @@ class McpEndpointTest {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));
     quick.mount(router);
-    HttpServer quickServer = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
+    RoutedServer quickServer = RoutedServer.serve(vertx, router);
     try {
-      HttpResponse<Buffer> opened = http.post(quickServer.actualPort(), "127.0.0.1", McpEndpoint.PATH)
+      HttpResponse<Buffer> opened = quickServer.http().post(McpEndpoint.PATH)
           .putHeader("accept", "application/json, text/event-stream").sendJsonObject(McpServerTest.initialize())
           .await(10, TimeUnit.SECONDS);
       String session = opened.getHeader(McpHttpTransport.SESSION_HEADER);
       int status = 200;
       for (int i = 0; i < 50 && status != 404; i++) { // its sweeper runs each second; 1 ms idle is past at once
         Thread.sleep(200);
-        status = http.post(quickServer.actualPort(), "127.0.0.1", McpEndpoint.PATH)
+        status = quickServer.http().post(McpEndpoint.PATH)
             .putHeader("accept", "application/json, text/event-stream")
             .putHeader(McpHttpTransport.SESSION_HEADER, session)
             .sendJsonObject(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized"))
@@ -231,7 +230,7 @@ class McpEndpointTest {
       }
       assertThat(status).as("the idle session was ended").isEqualTo(404);
     } finally {
-      quickServer.close().await(10, TimeUnit.SECONDS);
+      quickServer.server().close().await(10, TimeUnit.SECONDS);
       quick.close().await(10, TimeUnit.SECONDS);
     }
   }
